@@ -1,0 +1,10 @@
+// The package is ESM; tsx is loaded in-process (not via node-option, which re-spawns node and
+// silently drops allure-mocha's extraReporters).
+module.exports = {
+  require: ["tsx"],
+  extension: ["ts"],
+  spec: ["test/**/*.test.ts"],
+  timeout: 60000,
+  parallel: false,
+  exit: true,
+};
