@@ -4,6 +4,7 @@ module.exports = {
   require: ["tsx"],
   extension: ["ts"],
   spec: ["test/**/*.test.ts"],
+  reporter: "./test/support/summary-reporter.cjs",
   timeout: 60000,
   parallel: false,
   exit: true,
