@@ -1,0 +1,60 @@
+/**
+ * Makes wire text readable without hiding what it was: CR and LF are shown as ␍ and ␊ before the
+ * real line break (so CRLF, bare LF and bare CR can be told apart — several clauses are about
+ * exactly that), and other control characters as their Unicode control pictures (XML cannot carry
+ * most of them at all, and a terminal would act on them).
+ */
+import escapeHtml from "escape-html";
+
+type Piece = { kind: "text"; text: string } | { kind: "eol"; mark: string } | { kind: "ctrl"; mark: string };
+
+const SPECIAL = /(\r\n|\r|\n|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f])/;
+
+function controlPicture(ch: string): string {
+  const code = ch.charCodeAt(0);
+  return code === 0x7f ? "\u2421" : String.fromCharCode(0x2400 + code);
+}
+
+function pieces(text: string): Piece[] {
+  return text
+    .split(SPECIAL)
+    .filter((part) => part !== "")
+    .map((part): Piece => {
+      if (part === "\r\n") return { kind: "eol", mark: "\u240d\u240a" };
+      if (part === "\n") return { kind: "eol", mark: "\u240a" };
+      if (part === "\r") return { kind: "eol", mark: "\u240d" };
+      if (part.length === 1 && SPECIAL.test(part)) return { kind: "ctrl", mark: controlPicture(part) };
+      return { kind: "text", text: part };
+    });
+}
+
+/** Plain text with visible line ends and control characters (JUnit system-out, terminals). */
+export function visibleText(text: string): string {
+  return pieces(text)
+    .map((p) => (p.kind === "text" ? p.text : p.kind === "eol" ? `${p.mark}\n` : p.mark))
+    .join("");
+}
+
+/** The same, as HTML: every text run escaped, markers in spans the stylesheet can dim. */
+export function visibleHtml(text: string): string {
+  return pieces(text)
+    .map((p) => {
+      if (p.kind === "text") return escapeHtml(p.text);
+      if (p.kind === "eol") return `<span class="eol">${p.mark}</span>\n`;
+      return `<span class="ctrl">${p.mark}</span>`;
+    })
+    .join("");
+}
+
+/**
+ * Drops what XML 1.0 cannot carry even escaped (lone surrogates, U+FFFE/U+FFFF) after the control
+ * characters were made visible; xmlbuilder would otherwise silently drop or reject them.
+ */
+export function xmlSafe(text: string): string {
+  return visibleControlsOnly(text).replace(/[\uD800-\uDFFF\uFFFE\uFFFF]/gu, "\uFFFD");
+}
+
+/** Control characters as pictures, but CR/LF/TAB left alone (for attributes and one-line messages). */
+export function visibleControlsOnly(text: string): string {
+  return text.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, controlPicture);
+}

@@ -1,0 +1,78 @@
+/**
+ * Writes the report formats of one run (or of a merge) into its output folder, and reads a
+ * report.json back for `merge`.
+ */
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { renderHtml } from "./html-report.ts";
+import { junitXml } from "./junit.ts";
+import type { Report } from "./report-model.ts";
+
+export const REPORT_FORMATS = ["json", "junit", "html"] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export const REPORT_FILES: Record<ReportFormat, string> = {
+  json: "report.json",
+  junit: "junit.xml",
+  html: "report.html",
+};
+
+function render(report: Report, format: ReportFormat): string {
+  switch (format) {
+    case "json":
+      return `${JSON.stringify(report, null, 2)}\n`;
+    case "junit":
+      return junitXml(report);
+    case "html":
+      return renderHtml(report);
+  }
+}
+
+/** Writes the chosen formats into outDir (created if missing); resolves with the paths written. */
+export async function writeReports(
+  report: Report,
+  outDir: string,
+  formats: readonly ReportFormat[] = REPORT_FORMATS,
+): Promise<string[]> {
+  await mkdir(outDir, { recursive: true });
+  const written: string[] = [];
+  for (const format of formats) {
+    const path = join(outDir, REPORT_FILES[format]);
+    await writeFile(path, render(report, format), "utf8");
+    written.push(path);
+  }
+  return written;
+}
+
+export class ReportFileError extends Error {
+  override name = "ReportFileError";
+}
+
+/**
+ * Reads a report.json for merging; a file that is not one of ours is refused with the reason, so
+ * `merge` never folds something it does not understand.
+ */
+export async function readReport(path: string): Promise<Report> {
+  let data: unknown;
+  try {
+    data = JSON.parse(await readFile(path, "utf8"));
+  } catch (err) {
+    throw new ReportFileError(`${path}: not a readable JSON file (${(err as Error).message})`);
+  }
+  const r = data as Partial<Report> | null;
+  if (!r || typeof r !== "object" || r.format !== "dm20-conformance-report/1") {
+    throw new ReportFileError(
+      `${path}: not a dm20-conformance report.json (no "format": "dm20-conformance-report/1")`,
+    );
+  }
+  if (
+    !Array.isArray(r.clauses) ||
+    typeof r.catalog?.digest !== "string" ||
+    typeof r.harness?.version !== "string"
+  ) {
+    throw new ReportFileError(
+      `${path}: report.json is incomplete (clauses, catalog.digest or harness.version missing)`,
+    );
+  }
+  return r as Report;
+}
