@@ -41,6 +41,11 @@ function systemOut(clause: ReportClause, test: ReportTest | undefined): string {
   return evidence ? `${lines.join("\n")}\n\n${evidence}` : lines.join("\n");
 }
 
+/** The schema's timestamp has no zone: UTC, to the second (report.json keeps the full ISO time). */
+function junitTimestamp(iso: string): string {
+  return iso.slice(0, 19);
+}
+
 /** A one-line message for an XML attribute: CI systems show it as the failure's title. */
 function oneLine(text: string): string {
   return xmlSafe(visibleControlsOnly(text).replace(/\r\n|\r|\n/g, " | "));
@@ -72,7 +77,7 @@ export function junitXml(report: Report): string {
   for (const role of ["client", "server"] as const) {
     const clauses = report.clauses.filter((c) => c.role === role);
     if (clauses.length === 0) continue;
-    const suite = b.testSuite().name(ROLE_SUITE[role]).timestamp(new Date(report.started));
+    const suite = b.testSuite().name(ROLE_SUITE[role]).timestamp(junitTimestamp(report.started));
     suite.property("harness", `${report.harness.name} ${report.harness.version}`);
     suite.property("catalogDigest", report.catalog.digest);
     suite.property("iut", oneLine(`${report.iut.role} ${report.iut.target}`));
@@ -100,7 +105,10 @@ export function junitXml(report: Report): string {
   }
 
   if (report.informative.length > 0) {
-    const suite = b.testSuite().name("Informative probes (no clause)").timestamp(new Date(report.started));
+    const suite = b
+      .testSuite()
+      .name("Informative probes (no clause)")
+      .timestamp(junitTimestamp(report.started));
     for (const test of report.informative) {
       const tc = suite
         .testCase()

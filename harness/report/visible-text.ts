@@ -6,7 +6,10 @@
  */
 import escapeHtml from "escape-html";
 
-type Piece = { kind: "text"; text: string } | { kind: "eol"; mark: string } | { kind: "ctrl"; mark: string };
+type Piece =
+  | { kind: "text"; text: string }
+  | { kind: "eol"; mark: string; name: string }
+  | { kind: "ctrl"; mark: string; name: string };
 
 const SPECIAL = /(\r\n|\r|\n|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f])/;
 
@@ -20,10 +23,13 @@ function pieces(text: string): Piece[] {
     .split(SPECIAL)
     .filter((part) => part !== "")
     .map((part): Piece => {
-      if (part === "\r\n") return { kind: "eol", mark: "\u240d\u240a" };
-      if (part === "\n") return { kind: "eol", mark: "\u240a" };
-      if (part === "\r") return { kind: "eol", mark: "\u240d" };
-      if (part.length === 1 && SPECIAL.test(part)) return { kind: "ctrl", mark: controlPicture(part) };
+      if (part === "\r\n") return { kind: "eol", mark: "\u240d\u240a", name: "CRLF" };
+      if (part === "\n") return { kind: "eol", mark: "\u240a", name: "LF" };
+      if (part === "\r") return { kind: "eol", mark: "\u240d", name: "CR" };
+      if (part.length === 1 && SPECIAL.test(part)) {
+        const hex = part.charCodeAt(0).toString(16).padStart(2, "0");
+        return { kind: "ctrl", mark: controlPicture(part), name: `0x${hex}` };
+      }
       return { kind: "text", text: part };
     });
 }
@@ -35,13 +41,17 @@ export function visibleText(text: string): string {
     .join("");
 }
 
-/** The same, as HTML: every text run escaped, markers in spans the stylesheet can dim. */
+/**
+ * The same, as HTML: every text run escaped. The markers keep the control pictures as their text
+ * (copy, search) and carry an ASCII name the stylesheet draws instead, because few fonts have
+ * glyphs for the control pictures.
+ */
 export function visibleHtml(text: string): string {
   return pieces(text)
     .map((p) => {
       if (p.kind === "text") return escapeHtml(p.text);
-      if (p.kind === "eol") return `<span class="eol">${p.mark}</span>\n`;
-      return `<span class="ctrl">${p.mark}</span>`;
+      if (p.kind === "eol") return `<span class="eol" data-mark="${p.name}">${p.mark}</span>\n`;
+      return `<span class="ctrl" data-mark="${p.name}">${p.mark}</span>`;
     })
     .join("");
 }
