@@ -34,6 +34,6 @@ export function readClientUri(raw: string): ClientUri | undefined {
   const slash = address.indexOf("/");
   const moid = slash < 0 ? address : address.slice(0, slash);
   const path = slash < 0 ? "" : address.slice(slash);
-  if (moid.length === 0 || moid === "*") return undefined;
+  if (moid.length === 0 || moid.includes("*")) return undefined;
   return { raw, star: false, moid, path, ...(levels === undefined ? {} : { levels }) };
 }
