@@ -20,6 +20,15 @@ import {
 import { launchChromiumOrSkip } from "./fixtures/chromium.ts";
 import { STUB_CATALOG } from "./fixtures/outcomes.ts";
 
+/** An extra reporter in the same run, as the CLI adds spec: counts the tests it was told about. */
+const seenByExtra: string[] = [];
+class CountingReporter extends Mocha.reporters.Base {
+  constructor(runner: Mocha.Runner, options: Mocha.MochaOptions) {
+    super(runner, options);
+    runner.on(Mocha.Runner.constants.EVENT_TEST_END, (t) => seenByExtra.push(t.title));
+  }
+}
+
 const SAMPLE = resolve("test/report/fixtures/allure-sample.spec.ts");
 
 interface AllureResult {
@@ -68,7 +77,11 @@ describe("Allure results and report", function () {
     // A stale result from an earlier run: clearing must remove it, or Allure shows it as a retry.
     await writeFile(join(resultsDir, "stale-result.json"), "{}");
     await clearAllureResults(resultsDir);
-    const spec = allureReporterFor(resultsDir, { catalog: STUB_CATALOG });
+    const spec = allureReporterFor(resultsDir, {
+      catalog: STUB_CATALOG,
+      environment: { iut: "sample", harness: "oma-dm20-conformance 0.1.0" },
+      extraReporters: [[CountingReporter, {}]],
+    });
     const mocha = new Mocha({ reporter: spec.reporter, reporterOptions: spec.options });
     mocha.addFile(SAMPLE);
     await mocha.loadFilesAsync();
@@ -94,6 +107,12 @@ describe("Allure results and report", function () {
   it("cleared the stale results before the run", async () => {
     expect(await readdir(resultsDir)).to.not.include("stale-result.json");
     expect(results).to.have.length(4);
+  });
+
+  it("runs the extra reporters in the same run and writes the environment", async () => {
+    expect(seenByExtra).to.have.length(4);
+    const env = await readFile(join(resultsDir, "environment.properties"), "utf8");
+    expect(env).to.contain("iut=sample");
   });
 
   it("labels each test with clause ID, role, level and section from the catalog", () => {
