@@ -71,6 +71,10 @@ function cleanEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
+/**
+ * The allure CLI in a child process: its generate command calls process.exit() on any error, which
+ * in-process would end the harness mid-report.
+ */
 function runAllure(args: string[], cwd: string): Promise<void> {
   return new Promise((done, failed) => {
     const child = spawn(process.execPath, [allureCliPath(), ...args], {
