@@ -103,7 +103,7 @@ export async function runSession(ctx: ExecutorContext, req: SessionRequest): Pro
         ctx.state.pendingAlerts = ctx.state.pendingAlerts.filter((a) => !alerts.includes(a));
       }
       if (afterEnd) return result("ended", packages);
-      const file = readCommandFile(utf8.decode(res.body));
+      const file = readCommandFile(res.body);
       if (!file) return result("bad-response", packages, "no MsgID first line");
 
       const end = file.commands.some(isEnd);

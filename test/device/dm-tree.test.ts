@@ -39,12 +39,14 @@ describe("device engine: DM tree", () => {
     expect(sampleTree().export(MMS, "/3/Name")).to.deep.equal([{ MOID: MMS, Path: "/3", Name: "three" }]);
   });
 
-  it("cuts exports to Levels: 0 the node alone, 1 its children, 2 grandchildren", () => {
+  it("cuts exports to Levels: 0 the node's own leaves, n interior levels below it", () => {
     const t = sampleTree();
-    expect(t.export(MMS, "/3", 0)).to.deep.equal([{ MOID: MMS, Path: "/3" }]);
-    expect(t.export(MMS, "/3", 1)).to.deep.equal([{ MOID: MMS, Path: "/3", Name: "three", Conn: {} }]);
+    expect(t.export(MMS, "/3", 0)).to.deep.equal([{ MOID: MMS, Path: "/3", Name: "three" }]);
+    expect(t.export(MMS, "/3", 1)).to.deep.equal([
+      { MOID: MMS, Path: "/3", Name: "three", Conn: { Ref: "x" } },
+    ]);
     expect(t.export(MMS, "/3", 2)).to.deep.equal([
-      { MOID: MMS, Path: "/3", Name: "three", Conn: { Proxy: {}, Ref: "x" } },
+      { MOID: MMS, Path: "/3", Name: "three", Conn: { Proxy: { Addr: "10.0.0.3", Port: "80" }, Ref: "x" } },
     ]);
     expect(limitLevels({ a: { b: { c: "1" } } }, 9)).to.deep.equal({ a: { b: { c: "1" } } });
   });
@@ -103,11 +105,11 @@ describe("device engine: ClientURI reading", () => {
       levels: 2,
       star: false,
     });
-    expect(readClientUri(DEVINFO)).to.deep.include({ moid: DEVINFO, path: "" });
+    expect(readClientUri(DEVINFO)).to.deep.include({ moid: DEVINFO, path: "/" });
     expect(readClientUri("*?Levels=1")).to.deep.include({ star: true, levels: 1 });
   });
   it("refuses what is not a ClientURI", () => {
-    for (const bad of ["", "*x", "/3", "oma:mo:x/1?Levels=a", "oma:mo:x?Depth=1"]) {
+    for (const bad of ["", "*x", "/3", "oma:mo:x/1?Levels=a", "http://x/y"]) {
       expect(readClientUri(bad), bad).to.equal(undefined);
     }
   });

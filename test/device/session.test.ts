@@ -164,7 +164,7 @@ describe("device engine: commands", () => {
     expect(http.json(put!)).to.deep.equal({
       TNDS20: [
         { MOID: MMS, Path: "/1", Name: "one", Conn: { Proxy: { Addr: "10.0.0.1", Port: "8080" } } },
-        { MOID: MMS, Path: "/3", Name: "three", Conn: {} },
+        { MOID: MMS, Path: "/3", Name: "three", Conn: { Ref: "x" } },
       ],
     });
     expect(post!.method).to.equal("POST");
