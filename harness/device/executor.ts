@@ -7,6 +7,7 @@
  * not executable), 500 command failed (HTTP or transport failure, unusable document), and the
  * profile's "Optional Feature Not Supported" (406) for unrecognised or malformed commands.
  */
+import { MEDIA } from "../protocol/http-rules.ts";
 import type { Command, CommandRunner, CommandStatus, DeviceBehaviour } from "./behaviour.ts";
 import { browse, readShowTarget } from "./browser.ts";
 import { type ClientUri, readClientUri } from "./client-uri.ts";
@@ -16,7 +17,7 @@ import { DEVINFO_MOID, type GenericAlert, moList, type Tnds20Document } from "./
 import { type DeviceProfile, type DeviceState, type ExecHandler, isFailure, STATUS } from "./profile.ts";
 import { substituteParams, type UrlParamValues } from "./url-params.ts";
 
-export const TNDS20_MEDIA = "application/tnds20";
+export const TNDS20_MEDIA = MEDIA.tnds20;
 
 /** Something the executor did, for logs and evidence. */
 export interface DeviceEvent {

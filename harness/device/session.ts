@@ -3,6 +3,7 @@
  * response execute its commands and POST their statuses to the same URL, until a response
  * carries END — whose commands are executed too, with no status and no new request after them.
  */
+import { MEDIA } from "../protocol/http-rules.ts";
 import type { CommandStatus, DeviceBehaviour, PackageKind } from "./behaviour.ts";
 import { readCommandFile, writeStatusFile } from "./command-file.ts";
 import { CommandExecutor, type ExecutorContext, isEnd, TNDS20_MEDIA } from "./executor.ts";
@@ -10,8 +11,8 @@ import { isHttpError, utf8 } from "./http-io.ts";
 import { buildPkg1, type Pkg1Flags } from "./pkg1.ts";
 import { isFailure } from "./profile.ts";
 
-export const DM20_MEDIA = "application/dm20";
-export const DM20_STATUS_MEDIA = "application/dm20status";
+export const DM20_MEDIA = MEDIA.dm20;
+export const DM20_STATUS_MEDIA = MEDIA.dm20status;
 /**
  * Table 2 writes "application/dm20; application/tnds20". In HTTP a ";" starts a media-type
  * parameter, so the engine sends the comma-separated list, which every HTTP parser reads as two
