@@ -1,0 +1,48 @@
+/**
+ * A strict deviation seen in a message. Parsers never throw on what an IUT sent: they return their
+ * best reading plus findings, and the checks decide which findings fail which clause.
+ *
+ * Positions: `line` and `column` are 1-based, `offset` is 0-based; all three count BYTES of the
+ * message as received (not UTF-16 units), so they point at the wire even when it is not UTF-8.
+ */
+export interface Finding {
+  /** Stable kebab-case identifier, e.g. "lf-line-break", "trailing-space", "duplicate-key". */
+  code: string;
+  message: string;
+  line?: number;
+  column?: number;
+  offset?: number;
+}
+
+/** Most findings any one code may contribute: a 1 MiB body of LF lines must not yield 10^5 objects. */
+export const MAX_FINDINGS_PER_CODE = 100;
+
+/**
+ * Collects findings, keeping at most MAX_FINDINGS_PER_CODE of each code; past the cap it counts
+ * and `finish()` appends one "findings-truncated" finding per capped code, so nothing is hidden.
+ */
+export class FindingSink {
+  readonly findings: Finding[] = [];
+  private readonly counts = new Map<string, number>();
+
+  add(finding: Finding): void {
+    const n = (this.counts.get(finding.code) ?? 0) + 1;
+    this.counts.set(finding.code, n);
+    if (n <= MAX_FINDINGS_PER_CODE) this.findings.push(finding);
+  }
+
+  /** The findings in message order (by offset; those without one last), then truncation notes. */
+  finish(): Finding[] {
+    const at = (f: Finding) => f.offset ?? Number.POSITIVE_INFINITY;
+    this.findings.sort((a, b) => at(a) - at(b));
+    for (const [code, n] of this.counts) {
+      if (n > MAX_FINDINGS_PER_CODE) {
+        this.findings.push({
+          code: "findings-truncated",
+          message: `${n - MAX_FINDINGS_PER_CODE} more "${code}" findings not listed (${n} in all)`,
+        });
+      }
+    }
+    return this.findings;
+  }
+}
