@@ -227,6 +227,16 @@ export class DmTree {
     return true;
   }
 
+  /** Sets one leaf inside an existing node (what an EXEC handler records). False when the parent is missing. */
+  setLeaf(moid: string, path: string, value: string): boolean {
+    const segments = splitSegments(path);
+    const name = segments.pop();
+    if (name === undefined) return false;
+    const parent = this.valueAt(moid, joinPath(segments));
+    if (!isNode(parent)) return false;
+    return this.replaceAt(moid, joinPath(segments), { ...parent, [name]: value });
+  }
+
   /**
    * Merges `content` into a node instead of replacing it: leaves and nodes the content names
    * are overwritten, everything else stays. Not what the draft asks of GET with ClientURI; kept

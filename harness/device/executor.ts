@@ -51,6 +51,12 @@ const ARITY: Record<string, [number, number]> = {
   END: [0, 0],
 };
 
+/** Whether the engine recognises a command: a 5.8 keyword, written in upper case, with a valid parameter count. */
+export function isRecognised(command: Pick<Command, "name" | "params">): boolean {
+  const arity = ARITY[command.name];
+  return arity !== undefined && command.params.length >= arity[0] && command.params.length <= arity[1];
+}
+
 export function isEnd(command: Command): boolean {
   return command.name === "END" && command.params.length === 0;
 }
@@ -97,11 +103,8 @@ export class CommandExecutor {
   }
 
   private async executeOne(command: Command): Promise<CommandStatus> {
-    const arity = ARITY[command.name];
     const own = this.runners[command.name];
-    if (!arity || !own || command.params.length < arity[0] || command.params.length > arity[1]) {
-      return status(this.ctx.profile.unsupportedStatus);
-    }
+    if (!own || !isRecognised(command)) return status(this.ctx.profile.unsupportedStatus);
     const run = this.ctx.behaviour.wrapCommand?.(command.name, own, this.runners) ?? own;
     try {
       return await run(command.params);

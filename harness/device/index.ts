@@ -31,7 +31,13 @@ export type {
 } from "./dm-tree.ts";
 export { contentOf, DmTree, toDmNode } from "./dm-tree.ts";
 export type { DeviceEvent, ExecutorContext } from "./executor.ts";
-export { CommandExecutor, readTnds20Objects, TNDS20_MEDIA, urlParamValues } from "./executor.ts";
+export {
+  CommandExecutor,
+  isRecognised,
+  readTnds20Objects,
+  TNDS20_MEDIA,
+  urlParamValues,
+} from "./executor.ts";
 export type {
   DeviceHttp,
   DeviceHttpError,

@@ -37,7 +37,7 @@ export function sampleTree(): DmTree {
 
 export const countingExec: ExecHandler = (tree, clientUri) => {
   const n = Number(tree.valueAt(TESTEXEC, "/Count") ?? "0") + 1;
-  tree.replaceAt(TESTEXEC, "/", { Run: "", Count: String(n) });
+  tree.setLeaf(TESTEXEC, "/Count", String(n));
   return {
     alert: {
       Source: clientUri,

@@ -1,0 +1,103 @@
+/**
+ * The reference device as an external process, for the trigger contract (docs: IUT contract):
+ *
+ *   DM20_STIMULUS=notification|default  DM20_NOTIFICATION=<hex>  DM20_CA_FILE=<pem>
+ *   DM20_MOID=<moid> DM20_INITIATED_BY=Device|User   (default stimulus)
+ *   DM20_REF_FAULTS=a,b   DM20_REF_STATE=<json file>   DM20_REF_NO_SIM=1   DM20_REF_NO_CELLULAR=1
+ *   DM20_REF_IXIT=<ixit json file>
+ *
+ * Runs one session and exits 0 — also when it refused the server's certificate, which is the
+ * correct behaviour. Exit 2 for a usage error. DM20_REF_STATE carries the tree and the DEFAULT
+ * URLs from one session to the next (one process per session).
+ *
+ *   node --import tsx /abs/path/harness/reference/device/main.ts
+ */
+import { readFile, rename, writeFile } from "node:fs/promises";
+import type { DeviceSnapshot } from "../../device/index.ts";
+import { loadIxit } from "../../model/ixit.ts";
+import { fromHex } from "../../protocol/notification.ts";
+import type { DeviceStimulus } from "../../runner/run-context.ts";
+import { createReferenceDevice } from "./index.ts";
+
+class UsageError extends Error {}
+
+function env(name: string): string {
+  const v = process.env[name];
+  if (v === undefined || v === "") throw new UsageError(`${name} is not set`);
+  return v;
+}
+
+function stimulusFromEnv(): DeviceStimulus {
+  const kind = process.env.DM20_STIMULUS ?? "notification";
+  const caFile = env("DM20_CA_FILE");
+  if (kind === "notification") {
+    let notification: Uint8Array;
+    try {
+      notification = fromHex(env("DM20_NOTIFICATION"));
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      throw new UsageError("DM20_NOTIFICATION is not hex");
+    }
+    return { kind, notification, serverUrl: process.env.DM20_SERVER_URL ?? "", caFile };
+  }
+  if (kind === "default") {
+    const initiatedBy = env("DM20_INITIATED_BY");
+    if (initiatedBy !== "Device" && initiatedBy !== "User")
+      throw new UsageError("DM20_INITIATED_BY must be Device or User");
+    return { kind, moid: env("DM20_MOID"), initiatedBy, caFile };
+  }
+  throw new UsageError(`DM20_STIMULUS "${kind}" is neither notification nor default`);
+}
+
+async function readState(path: string | undefined): Promise<DeviceSnapshot | undefined> {
+  if (!path) return undefined;
+  try {
+    return JSON.parse(await readFile(path, "utf8")) as DeviceSnapshot;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw new UsageError(`DM20_REF_STATE ${path}: ${(e as Error).message}`);
+  }
+}
+
+async function writeState(path: string, snapshot: DeviceSnapshot): Promise<void> {
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, JSON.stringify(snapshot));
+  await rename(tmp, path);
+}
+
+async function main(): Promise<number> {
+  const statePath = process.env.DM20_REF_STATE || undefined;
+  const faults = (process.env.DM20_REF_FAULTS ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  const stimulus = stimulusFromEnv();
+  const ixit = process.env.DM20_REF_IXIT ? await loadIxit(process.env.DM20_REF_IXIT) : undefined;
+  const snapshot = await readState(statePath);
+  const device = createReferenceDevice({
+    faults,
+    ...(ixit ? { ixit } : {}),
+    noSim: process.env.DM20_REF_NO_SIM === "1",
+    noCellular: process.env.DM20_REF_NO_CELLULAR === "1",
+    ...(snapshot ? { snapshot } : {}),
+    onEvent: (e) => process.stdout.write(`[ref-device] ${e.kind}: ${e.detail}\n`),
+  });
+  const controller = new AbortController();
+  for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => controller.abort());
+  const result = await device.runStimulus(stimulus, controller.signal);
+  process.stdout.write(
+    `[ref-device] result: ${result ? `${result.outcome} after ${result.packages} package(s)` : "no session"}\n`,
+  );
+  if (statePath) await writeState(statePath, device.snapshot());
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: Error) => {
+    process.stderr.write(`reference device: ${e.message}\n`);
+    process.exitCode = e instanceof UsageError || e.name === "IxitError" ? 2 : 1;
+  },
+);
