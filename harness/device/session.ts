@@ -96,8 +96,10 @@ export async function runSession(ctx: ExecutorContext, req: SessionRequest): Pro
         ...(ctx.signal ? { signal: ctx.signal } : {}),
       });
       packages++;
-      if (isHttpError(res))
+      if (isHttpError(res)) {
+        if (ctx.signal?.aborted) return result("aborted", packages);
         return result("transport-error", packages, `${res.error.code}: ${res.error.message}`);
+      }
       if (isFailure(res.status)) return result("http-error", packages, `HTTP ${res.status}`);
       if (kind === "pkg1") {
         // Delivered: these alerts are the server's now.

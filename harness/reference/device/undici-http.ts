@@ -46,7 +46,7 @@ export class UndiciHttp implements DeviceHttp {
     try {
       const res = await request(r.url, {
         method: r.method as "GET",
-        headers: r.headers,
+        headers: r.headers.flat(),
         ...(r.body ? { body: Buffer.from(r.body) } : {}),
         dispatcher: this.agent,
         ...(r.signal ? { signal: r.signal } : {}),
