@@ -46,3 +46,18 @@ export class FindingSink {
     return this.findings;
   }
 }
+
+/** 1-based line and byte column of a byte offset; CRLF, LF and a lone CR each end a line. Linear. */
+export function positionOf(bytes: Uint8Array, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  const end = Math.min(offset, bytes.length);
+  for (let i = 0; i < end; i++) {
+    const b = bytes[i];
+    if (b === 0x0a || (b === 0x0d && bytes[i + 1] !== 0x0a)) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}

@@ -17,7 +17,7 @@
  *   (the sequence is read as U+FFFD), which the "invalid-utf8" finding says.
  */
 import { type Node as JsonNode, type ParseError, parseTree, printParseErrorCode } from "jsonc-parser";
-import { type Finding, FindingSink } from "./finding.ts";
+import { type Finding, FindingSink, positionOf } from "./finding.ts";
 import { decodeLenient, encodeUtf8, firstInvalidUtf8 } from "./utf8.ts";
 
 export interface MoEntry {
@@ -65,6 +65,8 @@ export function parseTnds20(bytes: Uint8Array): Tnds20Parse {
     byteFindings.push({
       code: "utf8-bom",
       message: "the document starts with a UTF-8 byte order mark",
+      line: 1,
+      column: 1,
       offset: 0,
     });
     skip = 3;
@@ -74,7 +76,8 @@ export function parseTnds20(bytes: Uint8Array): Tnds20Parse {
   if (bad >= 0) {
     byteFindings.push({
       code: "invalid-utf8",
-      message: `byte ${bad} starts a sequence that is not UTF-8`,
+      message: `byte ${bad} starts a sequence that is not UTF-8 (read as U+FFFD; later positions may drift)`,
+      ...positionOf(bytes, bad),
       offset: bad,
     });
   }
