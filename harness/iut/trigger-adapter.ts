@@ -1,0 +1,237 @@
+/**
+ * Wakes a vendor's device by running their trigger command (IUT contract, "Testing a DM client"):
+ * `/bin/sh -c "<command>"` with the stimulus in DM20_* environment variables. The command may run
+ * one whole session or start a daemon and return; the harness waits on the wire, not on it.
+ *
+ * Each wake spawns the command detached in its own process group, so that close() can end
+ * everything it started — the shell, the device it ran, and any daemon that stayed in the group —
+ * with SIGTERM, then SIGKILL after a short bound. stdout and stderr are kept (the last 64 KiB) as
+ * evidence.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { readdirSync, readFileSync } from "node:fs";
+import { toHex } from "../protocol/notification.ts";
+import type { DeviceAdapter, DeviceStimulus } from "../runner/run-context.ts";
+
+export interface TriggerAdapterOptions {
+  /** The vendor's shell command. */
+  command: string;
+  /** Variables added to the command's environment (after the inherited ones, before DM20_*). */
+  extraEnv?: Record<string, string>;
+  cwd?: string;
+  /** Output kept for evidence, in bytes (default 64 KiB): the most recent is kept. */
+  outputLimitBytes?: number;
+  /** How long close() waits after SIGTERM before SIGKILL, in ms (default 2000). */
+  killGraceMs?: number;
+  /** Sees the command's output as it comes (e.g. to log it live). */
+  onOutput?: (text: string, stream: "stdout" | "stderr") => void;
+}
+
+/** The command could not be started at all (no shell, bad working directory). */
+export class TriggerSpawnError extends Error {
+  override name = "TriggerSpawnError";
+}
+
+/** The DM20_* variables of the IUT contract for one stimulus. */
+export function stimulusEnv(stimulus: DeviceStimulus): Record<string, string> {
+  if (stimulus.kind === "notification") {
+    return {
+      DM20_STIMULUS: "notification",
+      DM20_NOTIFICATION: toHex(stimulus.notification),
+      DM20_SERVER_URL: stimulus.serverUrl,
+      DM20_CA_FILE: stimulus.caFile,
+    };
+  }
+  return {
+    DM20_STIMULUS: "default",
+    DM20_MOID: stimulus.moid,
+    DM20_INITIATED_BY: stimulus.initiatedBy,
+    DM20_CA_FILE: stimulus.caFile,
+  };
+}
+
+/** Keeps the last `limit` bytes of what it is fed. */
+class OutputTail {
+  private chunks: Buffer[] = [];
+  private size = 0;
+  private dropped = 0;
+  constructor(private readonly limit: number) {}
+  push(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.size += chunk.length;
+    while (this.size > this.limit && this.chunks.length > 0) {
+      const excess = this.size - this.limit;
+      const first = this.chunks[0]!;
+      if (first.length <= excess) {
+        this.chunks.shift();
+        this.size -= first.length;
+        this.dropped += first.length;
+      } else {
+        this.chunks[0] = first.subarray(excess);
+        this.size -= excess;
+        this.dropped += excess;
+      }
+    }
+  }
+  text(): string {
+    const body = Buffer.concat(this.chunks).toString("utf8");
+    return this.dropped > 0 ? `[... ${this.dropped} earlier bytes not kept]\n${body}` : body;
+  }
+}
+
+interface Launched {
+  child: ChildProcess;
+  /** The process group id (= the shell's pid, as it was spawned detached). */
+  pgid: number;
+  exited: Promise<void>;
+}
+
+export class TriggerAdapter implements DeviceAdapter {
+  private readonly launched: Launched[] = [];
+  private readonly tail: OutputTail;
+  private readonly exits: string[] = [];
+
+  constructor(private readonly opts: TriggerAdapterOptions) {
+    this.tail = new OutputTail(opts.outputLimitBytes ?? 64 * 1024);
+  }
+
+  describe(): string {
+    return `trigger: ${this.opts.command}`;
+  }
+
+  async wake(stimulus: DeviceStimulus): Promise<void> {
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    // A DM20_* variable inherited from the harness's own environment must not leak into this stimulus.
+    for (const key of Object.keys(env)) if (key.startsWith("DM20_")) delete env[key];
+    Object.assign(env, this.opts.extraEnv ?? {}, stimulusEnv(stimulus));
+    const child = spawn("/bin/sh", ["-c", this.opts.command], {
+      detached: true,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+      ...(this.opts.cwd ? { cwd: this.opts.cwd } : {}),
+    });
+    try {
+      await Promise.race([once(child, "spawn"), once(child, "error").then(([e]) => Promise.reject(e))]);
+    } catch (e) {
+      throw new TriggerSpawnError(
+        `cannot run trigger command "${this.opts.command}": ${(e as Error).message}`,
+      );
+    }
+    for (const stream of ["stdout", "stderr"] as const) {
+      child[stream]!.on("data", (chunk: Buffer) => {
+        this.tail.push(chunk);
+        this.opts.onOutput?.(chunk.toString("utf8"), stream);
+      });
+    }
+    const exited = new Promise<void>((resolve) => {
+      // "exit", not "close": a daemon that inherited stdout would hold "close" back indefinitely.
+      child.once("exit", (code, signal) => {
+        const how = signal ? `signal ${signal}` : `exit ${code}`;
+        this.exits.push(how);
+        // 127/126: the shell could not find or run the command; say so beside the output.
+        if (code === 127 || code === 126)
+          this.tail.push(Buffer.from(`[trigger: the shell could not run the command (${how})]\n`));
+        resolve();
+      });
+    });
+    this.launched.push({ child, pgid: child.pid!, exited });
+  }
+
+  output(): string {
+    return this.tail.text();
+  }
+
+  /** How each launched command ended so far ("exit 0", "signal SIGTERM"...), in order of ending. */
+  exitStatuses(): string[] {
+    return [...this.exits];
+  }
+
+  /**
+   * Resolves once every command launched so far has exited. Their daemons may live on (close()
+   * ends those) and their last output may still be in flight (wait for it with onOutput).
+   */
+  async settled(): Promise<void> {
+    await Promise.all(this.launched.map((l) => l.exited));
+  }
+
+  async close(): Promise<void> {
+    const groups = this.launched.splice(0);
+    const grace = this.opts.killGraceMs ?? 2000;
+    await Promise.all(groups.map((g) => endGroup(g, grace)));
+  }
+}
+
+function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-pgid, signal);
+    return true;
+  } catch {
+    return false; // ESRCH: nobody left in the group
+  }
+}
+
+/**
+ * Whether the group still has a live member. `kill(-pgid, 0)` also succeeds for zombies, and an
+ * orphan's zombie may never be reaped where PID 1 does not reap (some containers), so on Linux
+ * the members' states are read from /proc; elsewhere the signal probe has to do.
+ */
+function groupAlive(pgid: number): boolean {
+  let pids: string[];
+  try {
+    pids = readdirSync("/proc").filter((d) => /^[0-9]+$/.test(d));
+  } catch {
+    return signalGroup(pgid, 0);
+  }
+  for (const pid of pids) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    } catch {
+      continue; // gone meanwhile
+    }
+    // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses, so split after the last ")".
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (Number(fields[2]) === pgid && fields[0] !== "Z") return true;
+  }
+  return false;
+}
+
+/** SIGTERM to the whole group, SIGKILL to what is left after `grace` ms, then wait for the shell itself. */
+async function endGroup(g: Launched, grace: number): Promise<void> {
+  if (!signalGroup(g.pgid, "SIGTERM")) {
+    await g.exited;
+    g.child.stdout?.destroy();
+    g.child.stderr?.destroy();
+    return;
+  }
+  const deadline = Date.now() + grace;
+  // A group has no exit event of its own (its members may not be our children): poll it, bounded.
+  while (Date.now() < deadline && groupAlive(g.pgid)) await new Promise((r) => setTimeout(r, 20));
+  signalGroup(g.pgid, "SIGKILL");
+  await g.exited;
+  // A process that left the group (setsid) may still hold the pipes: stop reading them.
+  g.child.stdout?.destroy();
+  g.child.stderr?.destroy();
+}
+
+export interface TriggerCheck {
+  ok: boolean;
+  reason?: string;
+}
+
+/**
+ * Pre-flight check: is the command's program there? Looks at the first word after any leading
+ * `NAME=value` assignments and asks the shell (`command -v`). A command that starts with shell
+ * syntax (a subshell, a quote, a redirection) is not second-guessed: ok.
+ */
+export async function checkTriggerCommand(command: string): Promise<TriggerCheck> {
+  const words = command.trim().split(/\s+/);
+  while (words.length > 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0]!)) words.shift();
+  const program = words[0];
+  if (!program) return { ok: false, reason: "the trigger command is empty" };
+  if (!/^[A-Za-z0-9_./+-]+$/.test(program)) return { ok: true };
+  const child = spawn("/bin/sh", ["-c", 'command -v -- "$1"', "sh", program], { stdio: "ignore" });
+  const [code] = (await once(child, "close")) as [number | null];
+  return code === 0 ? { ok: true } : { ok: false, reason: `"${program}" is not found or not executable` };
+}
