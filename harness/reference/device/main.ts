@@ -17,7 +17,7 @@ import type { DeviceSnapshot } from "../../device/index.ts";
 import { loadIxit } from "../../model/ixit.ts";
 import { fromHex } from "../../protocol/notification.ts";
 import type { DeviceStimulus } from "../../runner/run-context.ts";
-import { createReferenceDevice } from "./index.ts";
+import { createReferenceDevice, REFERENCE_DEVICE_FAULTS } from "./index.ts";
 
 class UsageError extends Error {}
 
@@ -74,6 +74,8 @@ async function main(): Promise<number> {
   const stimulus = stimulusFromEnv();
   const ixit = process.env.DM20_REF_IXIT ? await loadIxit(process.env.DM20_REF_IXIT) : undefined;
   const snapshot = await readState(statePath);
+  const unknown = faults.filter((f) => !REFERENCE_DEVICE_FAULTS.some((k) => k.name === f));
+  if (unknown.length > 0) throw new UsageError(`DM20_REF_FAULTS: unknown fault(s) ${unknown.join(", ")}`);
   const device = createReferenceDevice({
     faults,
     ...(ixit ? { ixit } : {}),
