@@ -1,0 +1,140 @@
+/**
+ * END (5.5): "If the command END is present the client MUST NOT connect back to the server and send
+ * status for last commands and request new commands. In this case the client MUST execute all
+ * commands but after that the session is closed."
+ *
+ * - 5.5-01: the other commands of an answer carrying END must run. The harness can see a command
+ *   run when it sends a request: GET/PUT/POST to its ServerURI, SHOW's page load, EXEC's alert to
+ *   its ServerURI. A batch with none of those shows nothing.
+ * - 5.5-02: after the answer carrying END, nothing but those commands' own requests may arrive. The
+ *   harness must have watched (a quiet period recorded in the transcript) for silence to count.
+ */
+import { eventEvidence, expectation, requestEvidence, responseEvidence } from "../../model/evidence.ts";
+import type { HttpExchange } from "../../model/transcript.ts";
+import type { CheckResult } from "../../model/verdict.ts";
+import type { Command } from "../../protocol/command-file.ts";
+import { bad, type Observation, ok, unseen, verdictOf } from "./observations.ts";
+import {
+  answeredAt,
+  type DeviceSessionView,
+  type DmPackage,
+  hasEnd,
+  packageName,
+  quietWatches,
+  requestsTo,
+  resourceKey,
+} from "./session-view.ts";
+
+export const CLAUSE_END_EXECUTES = "DMC-5.5-01";
+export const CLAUSE_END_SILENCE = "DMC-5.5-02";
+
+/** The ServerURI a command's execution would request, when the harness can see it. */
+export function observableTarget(cmd: Command): string | undefined {
+  switch (cmd.name) {
+    case "GET":
+    case "PUT":
+    case "POST":
+    case "SHOW":
+      return cmd.params[0];
+    case "EXEC":
+      return cmd.params[1];
+    default:
+      return undefined;
+  }
+}
+
+function endPackages(view: DeviceSessionView): DmPackage[] {
+  return view.packages.filter((p) => hasEnd(p.answer));
+}
+
+/** DMC-5.5-01: every command of an answer that carries END is executed. */
+export function checkEndCommandsRun(views: DeviceSessionView[]): CheckResult {
+  const obs: Observation[] = [];
+  for (const view of views) {
+    for (const p of endPackages(view)) {
+      const from = answeredAt(p.exchange) - 1;
+      for (const cmd of p.answer!.commands) {
+        if (cmd.name === "END") continue;
+        const target = observableTarget(cmd);
+        if (!target) continue;
+        const hits = requestsTo(view, target, { from });
+        obs.push(
+          hits.length > 0
+            ? ok(`"${cmd.raw}" ran after the answer to ${packageName(p)} carried END`, undefined, [
+                requestEvidence(hits[0]!),
+              ])
+            : bad(
+                `"${cmd.raw}" was not executed: the answer to ${packageName(p)} carried END and no request to ${target} followed`,
+                [
+                  expectation(`request to ${target}`, "one: commands beside END must be executed", "none"),
+                  responseEvidence(p.exchange),
+                ],
+              ),
+        );
+      }
+    }
+  }
+  if (obs.length === 0)
+    obs.push(unseen("no answer carried END together with a command whose execution the harness can see"));
+  return verdictOf(CLAUSE_END_EXECUTES, "commands sent with END", obs);
+}
+
+/** DMC-5.5-02: after the answer carrying END, no status package and no new request. */
+export function checkNoContactAfterEnd(views: DeviceSessionView[]): CheckResult {
+  const obs: Observation[] = [];
+  for (const view of views) {
+    const watches = quietWatches(view.transcript);
+    for (const p of endPackages(view)) {
+      const endAt = answeredAt(p.exchange);
+      // The END batch's own requests are expected; everything else after END is contact.
+      const own = new Set(
+        p.answer!.commands.flatMap((c) => {
+          const t = observableTarget(c);
+          const key = t === undefined ? null : resourceKey(t);
+          return key === null ? [] : [key];
+        }),
+      );
+      const isOwn = (ex: HttpExchange) => own.has(resourceKey(ex.request.target) ?? "");
+      const after = view.transcript.exchanges.filter(
+        (ex) => ex !== p.exchange && ex.startedAt >= endAt && !isOwn(ex),
+      );
+      const later = view.packages.filter((q) => q.number > p.number);
+      const offenders = [...new Set([...later.map((q) => q.exchange), ...after])].sort(
+        (a, b) => a.seq - b.seq,
+      );
+      if (offenders.length > 0) {
+        obs.push(
+          bad(
+            `the device connected back after the answer to ${packageName(p)} carried END: ${offenders[0]!.request.method} ${offenders[0]!.request.target}`,
+            [
+              expectation(
+                "requests after END",
+                "none (no status for the last commands, no request for new ones)",
+                `${offenders.length}`,
+              ),
+              responseEvidence(p.exchange),
+              ...offenders.slice(0, 2).map((ex) => requestEvidence(ex)),
+            ],
+          ),
+        );
+        continue;
+      }
+      const watch = watches.find((w) => w.to >= endAt);
+      if (!watch) {
+        obs.push(
+          unseen(`the harness did not watch the listener after the answer to ${packageName(p)} carried END`),
+        );
+        continue;
+      }
+      obs.push(
+        ok(
+          `no request within ${Math.round(watch.to - endAt)} ms after END in the answer to ${packageName(p)}`,
+          undefined,
+          [eventEvidence(watch.end)],
+        ),
+      );
+    }
+  }
+  if (obs.length === 0) obs.push(unseen("no answer carried END"));
+  return verdictOf(CLAUSE_END_SILENCE, "answers carrying END", obs);
+}

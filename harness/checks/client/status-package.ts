@@ -1,0 +1,433 @@
+/**
+ * Pkg#2..n, the status packages (5.6): where they go, their headers, and the status file.
+ *
+ * Readings (docs/interpretations.md #6, #7, #8):
+ * - "Until END" (5.6-01): every answer without END must be followed by a new POST to the URL of
+ *   Pkg#1 (same request target). A session the harness cut itself (no answer, or an answer that is
+ *   not a command file) puts no such duty on the device.
+ * - Accept on Pkg#2..n must list both media types (Table 4 is normative; C.3 is informative).
+ * - Layout: CRLF between lines; one final CRLF is accepted; LF-only, CR-only and empty lines inside
+ *   the body, a BOM, a missing or malformed MsgID line fail 5.6-04. A trailing space after a code
+ *   (C.3 prints "200 ") and runs of spaces are recorded, not failed; a TAB between tokens and a
+ *   code that is not decimal digits fail 5.6-05; a leading zero ("0200") is recorded.
+ * - Status order (5.6-06): each command has an expected outcome (success, failure, "optional feature
+ *   not supported", or any); statuses are out of order when they fit the commands in some other
+ *   order but not in the order given. Statuses that fit no order are left to the command's own clause.
+ */
+import { expectation, requestEvidence, responseEvidence } from "../../model/evidence.ts";
+import type { Ixit } from "../../model/ixit.ts";
+import { headerValue, headerValues } from "../../model/transcript.ts";
+import type { CheckResult, Evidence } from "../../model/verdict.ts";
+import { type Command, checkCommandSyntax } from "../../protocol/command-file.ts";
+import type { Finding } from "../../protocol/finding.ts";
+import { MEDIA, mediaTypeEssence } from "../../protocol/http-rules.ts";
+import type { StatusLine } from "../../protocol/status-file.ts";
+import { bad, type Observation, ok, unseen, verdictOf } from "./observations.ts";
+import { acceptObservation } from "./pkg1.ts";
+import {
+  type DeviceSessionView,
+  type DmPackage,
+  EVENT,
+  eventsOf,
+  hasEnd,
+  nextPackage,
+  packageName,
+  statusFileOf,
+} from "./session-view.ts";
+
+export const CLAUSE_SAME_URL = "DMC-5.6-01";
+export const CLAUSE_STATUS_TYPE = "DMC-5.6-02";
+export const CLAUSE_STATUS_HEADERS = "DMC-5.6-03";
+export const CLAUSE_STATUS_LAYOUT = "DMC-5.6-04";
+export const CLAUSE_STATUS_LINES = "DMC-5.6-05";
+export const CLAUSE_STATUS_ORDER = "DMC-5.6-06";
+
+/** Status packages of a session: every package after Pkg#1, paired with the package whose answer it reports on. */
+function statusPackages(view: DeviceSessionView): Array<{ pkg: DmPackage; answered: DmPackage }> {
+  return view.packages.slice(1).map((pkg) => ({ pkg, answered: view.packages[pkg.number - 2]! }));
+}
+
+const noStatus = (views: DeviceSessionView[]): Observation[] =>
+  views.every((v) => v.packages.length < 2) ? [unseen("no status package arrived in any session")] : [];
+
+/** DMC-5.6-01: until END, each answer gets a new HTTP POST to the session URL. */
+export function checkSameUrl(views: DeviceSessionView[]): CheckResult {
+  const obs: Observation[] = [];
+  for (const view of views) {
+    const first = view.packages[0];
+    if (!first) continue;
+    for (const p of view.packages) {
+      if (!p.answer || p.answer.msgId === null || hasEnd(p.answer)) continue;
+      const next = nextPackage(view, p);
+      if (!next) {
+        const timeouts = eventsOf(view.transcript, EVENT.timeout).filter((e) => e.at >= p.exchange.startedAt);
+        obs.push(
+          bad(
+            `the answer to ${packageName(p)} (MsgID ${p.answer.msgId}) carried no END, but no status package followed`,
+            [
+              responseEvidence(p.exchange),
+              ...timeouts
+                .slice(0, 1)
+                .map((e) => expectation("next DM package", "a POST to the session URL", e.detail)),
+            ],
+          ),
+        );
+        continue;
+      }
+      const req = next.exchange.request;
+      if (req.method !== "POST" || req.target !== first.exchange.request.target) {
+        obs.push(
+          bad(
+            `${packageName(next)} went to ${req.method} ${req.target}, not POST ${first.exchange.request.target} (the URL of Pkg#1)`,
+            [
+              expectation(
+                `request line of ${packageName(next)}`,
+                `POST ${first.exchange.request.target}`,
+                `${req.method} ${req.target}`,
+              ),
+              requestEvidence(next.exchange),
+            ],
+          ),
+        );
+      } else {
+        obs.push(ok(`${packageName(next)} POSTed to ${req.target}`));
+      }
+    }
+  }
+  if (obs.length === 0) obs.push(...noStatus(views));
+  return verdictOf(CLAUSE_SAME_URL, "answers without END", obs);
+}
+
+/** DMC-5.6-02: status packages carry Content-Type application/dm20status. */
+export function checkStatusContentType(views: DeviceSessionView[]): CheckResult {
+  const obs: Observation[] = noStatus(views);
+  for (const view of views) {
+    for (const { pkg } of statusPackages(view)) {
+      const types = headerValues(pkg.exchange.request, "content-type");
+      const seen = types.length === 0 ? "(no Content-Type)" : types.join(" | ");
+      obs.push(
+        types.length === 1 && mediaTypeEssence(types[0]) === MEDIA.dm20status
+          ? ok(
+              `${packageName(pkg)}: ${types[0]}`,
+              types[0]!.includes(";") ? `Content-Type with parameters: ${types[0]}` : undefined,
+            )
+          : bad(`${packageName(pkg)} has Content-Type ${seen}, not ${MEDIA.dm20status}`, [
+              expectation(`Content-Type of ${packageName(pkg)}`, MEDIA.dm20status, seen),
+              requestEvidence(pkg.exchange),
+            ]),
+      );
+    }
+  }
+  return verdictOf(CLAUSE_STATUS_TYPE, "status packages", obs);
+}
+
+/** DMC-5.6-03: the Accept of 5.4 and the same X-OMADMDeviceID as Pkg#1. */
+export function checkStatusHeaders(views: DeviceSessionView[]): CheckResult {
+  const obs: Observation[] = noStatus(views);
+  for (const view of views) {
+    const first = view.packages[0];
+    if (!first) continue;
+    const id = headerValue(first.exchange.request, "x-omadmdeviceid");
+    for (const { pkg } of statusPackages(view)) {
+      const accept = acceptObservation(pkg);
+      if (accept.kind !== "ok") {
+        obs.push(accept);
+        continue;
+      }
+      const own = headerValue(pkg.exchange.request, "x-omadmdeviceid");
+      if (own === undefined || own.trim() !== (id ?? "").trim() || id === undefined) {
+        obs.push(
+          bad(
+            `${packageName(pkg)} X-OMADMDeviceID ${own === undefined ? "is absent" : `"${own}"`}, Pkg#1 sent ${id === undefined ? "none" : `"${id}"`}`,
+            [
+              expectation(
+                `X-OMADMDeviceID of ${packageName(pkg)}`,
+                id ?? "(the identifier of Pkg#1)",
+                own ?? "(absent)",
+              ),
+              requestEvidence(pkg.exchange),
+              requestEvidence(first.exchange),
+            ],
+          ),
+        );
+      } else {
+        obs.push(ok(`${packageName(pkg)}: Accept and X-OMADMDeviceID as Pkg#1`, accept.reading));
+      }
+    }
+  }
+  return verdictOf(CLAUSE_STATUS_HEADERS, "status packages", obs);
+}
+
+/** Codec findings that break the layout of 5.6-04 and the line format of 5.6-05; the rest are readings. */
+const LAYOUT_FAULTS = new Set([
+  "lf-line-break",
+  "cr-line-break",
+  "empty-line",
+  "missing-msgid",
+  "non-integer-msgid",
+  "msgid-keyword-case",
+  "msgid-extra-params",
+  "utf8-bom",
+  "invalid-utf8",
+]);
+const LINE_FAULTS = new Set([
+  "non-decimal-status-code",
+  "tab-separator",
+  "control-character",
+  "leading-space",
+]);
+
+function located(pkg: DmPackage, f: Finding): Evidence {
+  const loc = {
+    ...(f.line === undefined ? {} : { line: f.line }),
+    ...(f.column === undefined ? {} : { column: f.column }),
+    ...(f.offset === undefined ? {} : { offset: f.offset }),
+  };
+  return { ...requestEvidence(pkg.exchange), ...(Object.keys(loc).length > 0 ? { location: loc } : {}) };
+}
+
+function where(f: Finding): string {
+  return f.line === undefined
+    ? ""
+    : ` (line ${f.line}${f.column === undefined ? "" : `, column ${f.column}`})`;
+}
+
+function readingOf(findings: Finding[], finalBreak: boolean): string {
+  const notes = [...new Set(findings.map((f) => f.code))];
+  return [finalBreak ? "final CRLF after the last line" : "no line break after the last line", ...notes].join(
+    ", ",
+  );
+}
+
+/** DMC-5.6-04: CRLF between lines; first line "MsgID n" with n the MsgID of the answer being reported on. */
+export function checkStatusLayout(views: DeviceSessionView[]): CheckResult {
+  const obs: Observation[] = noStatus(views);
+  for (const view of views) {
+    for (const { pkg, answered } of statusPackages(view)) {
+      const file = statusFileOf(pkg.exchange);
+      const faults = file.findings.filter((f) => LAYOUT_FAULTS.has(f.code));
+      if (faults.length > 0) {
+        const f = faults[0]!;
+        obs.push(
+          bad(`${packageName(pkg)}: ${f.message}${where(f)}`, [
+            expectation(
+              `layout of ${packageName(pkg)}`,
+              `"MsgID n" then one status per line, lines separated by CRLF`,
+              faults.map((x) => x.code).join(", "),
+            ),
+            located(pkg, f),
+          ]),
+        );
+        continue;
+      }
+      const want = answered.answer?.msgId;
+      if (want === undefined || want === null) {
+        obs.push(unseen(`${packageName(pkg)} follows an answer without a MsgID`));
+        continue;
+      }
+      if (file.msgId !== want) {
+        obs.push(
+          bad(
+            `${packageName(pkg)} reports MsgID ${file.msgIdRaw} for the answer to ${packageName(answered)}, which carried MsgID ${want}`,
+            [
+              expectation(
+                `MsgID of ${packageName(pkg)}`,
+                `${want} (the MsgID of the answer it reports on)`,
+                `${file.msgIdRaw}`,
+              ),
+              responseEvidence(answered.exchange),
+              requestEvidence(pkg.exchange),
+            ],
+          ),
+        );
+        continue;
+      }
+      obs.push(
+        ok(
+          `${packageName(pkg)} echoes MsgID ${want}`,
+          readingOf(
+            file.findings.filter((f) => !LINE_FAULTS.has(f.code)),
+            file.finalLineBreak,
+          ),
+        ),
+      );
+    }
+  }
+  return verdictOf(CLAUSE_STATUS_LAYOUT, "status packages", obs);
+}
+
+/** DMC-5.6-05: every other line is "<StatusCode> [Param…]", the code the decimal string of an integer. */
+export function checkStatusLines(views: DeviceSessionView[]): CheckResult {
+  const obs: Observation[] = noStatus(views);
+  for (const view of views) {
+    for (const { pkg } of statusPackages(view)) {
+      const file = statusFileOf(pkg.exchange);
+      const faults = file.findings.filter((f) => LINE_FAULTS.has(f.code));
+      if (faults.length > 0) {
+        const f = faults[0]!;
+        obs.push(
+          bad(`${packageName(pkg)}: ${f.message}${where(f)}`, [
+            expectation(
+              `status lines of ${packageName(pkg)}`,
+              "<StatusCode> [Param1] … with StatusCode decimal digits, tokens separated by spaces",
+              faults.map((x) => x.code).join(", "),
+            ),
+            located(pkg, f),
+          ]),
+        );
+      } else if (file.statuses.length === 0) {
+        obs.push(unseen(`${packageName(pkg)} holds no status line`));
+      } else {
+        const zeros = file.findings.some((f) => f.code === "status-code-leading-zero");
+        obs.push(
+          ok(
+            `${packageName(pkg)}: ${file.statuses.map((s) => s.codeRaw).join(", ")}`,
+            zeros ? "status codes with leading zeros" : undefined,
+          ),
+        );
+      }
+    }
+  }
+  return verdictOf(CLAUSE_STATUS_LINES, "status packages", obs);
+}
+
+/** What a command's status should show, for matching statuses to commands. */
+export type ExpectedOutcome = "success" | "success-with-param" | "failure" | "unsupported" | "any";
+
+/** 5.8's unrecognised commands: not a keyword written in upper case, or a parameter count outside 5.8's. */
+export function isUnrecognised(cmd: Command): boolean {
+  if (cmd.name === null) return true;
+  return checkCommandSyntax(cmd).some((f) => f.code === "param-count");
+}
+
+export function defaultOutcome(cmd: Command, ixit: Ixit): ExpectedOutcome {
+  if (isUnrecognised(cmd)) return "unsupported";
+  if (cmd.name === "SHOW" && !ixit.show) return "unsupported";
+  return "any";
+}
+
+export function outcomeFits(expected: ExpectedOutcome, status: StatusLine, ixit: Ixit): boolean {
+  const code = status.code;
+  if (expected === "any") return true;
+  if (code === null) return false;
+  const success = code >= 200 && code < 300;
+  switch (expected) {
+    case "success":
+      return success;
+    case "success-with-param":
+      return success && status.params.length > 0;
+    case "failure":
+      return !success;
+    case "unsupported":
+      return code === ixit.unsupportedStatus;
+  }
+}
+
+/** True when statuses can be assigned one-to-one to the expected outcomes in some order (bipartite matching). */
+function fitsSomeOrder(expected: ExpectedOutcome[], statuses: StatusLine[], ixit: Ixit): boolean {
+  const owner: number[] = new Array(statuses.length).fill(-1);
+  const tryAssign = (i: number, seen: boolean[]): boolean => {
+    for (let j = 0; j < statuses.length; j++) {
+      if (seen[j] || !outcomeFits(expected[i]!, statuses[j]!, ixit)) continue;
+      seen[j] = true;
+      if (owner[j] === -1 || tryAssign(owner[j]!, seen)) {
+        owner[j] = i;
+        return true;
+      }
+    }
+    return false;
+  };
+  return expected.every((_, i) => tryAssign(i, new Array(statuses.length).fill(false)));
+}
+
+export interface StatusOrderOptions {
+  /**
+   * Expected outcome of each command, by the MsgID of the answer that carried it; commands not
+   * listed get `defaultOutcome` (unrecognised → "unsupported", else "any").
+   */
+  outcomes?: Record<number, ExpectedOutcome[]>;
+}
+
+function describeOutcome(o: ExpectedOutcome, ixit: Ixit): string {
+  return o === "unsupported" ? `${ixit.unsupportedStatus} (optional feature not supported)` : o;
+}
+
+/** DMC-5.6-06: one status per command, in the order of the commands. */
+export function checkStatusOrder(
+  views: DeviceSessionView[],
+  ixit: Ixit,
+  opts: StatusOrderOptions = {},
+): CheckResult {
+  const obs: Observation[] = noStatus(views);
+  for (const view of views) {
+    for (const { pkg, answered } of statusPackages(view)) {
+      const answer = answered.answer;
+      if (!answer || answer.msgId === null) continue;
+      const commands = answer.commands;
+      const statuses = statusFileOf(pkg.exchange).statuses;
+      const evidence = [responseEvidence(answered.exchange), requestEvidence(pkg.exchange)];
+      if (statuses.length !== commands.length) {
+        obs.push(
+          bad(
+            `${packageName(pkg)} reports ${statuses.length} status(es) for the ${commands.length} command(s) of MsgID ${answer.msgId}`,
+            [
+              expectation(
+                "status count",
+                `${commands.length} (one per command: ${commands.map((c) => c.keyword).join(", ")})`,
+                `${statuses.length}`,
+              ),
+              ...evidence,
+            ],
+          ),
+        );
+        continue;
+      }
+      const expected = commands.map((c, i) => opts.outcomes?.[answer.msgId!]?.[i] ?? defaultOutcome(c, ixit));
+      const misfits = expected.flatMap((e, i) => (outcomeFits(e, statuses[i]!, ixit) ? [] : [i]));
+      const distinguishable = new Set(expected.filter((e) => e !== "any")).size > 1;
+      if (misfits.length > 0 && fitsSomeOrder(expected, statuses, ixit)) {
+        const lines = misfits.map(
+          (i) =>
+            `command ${i + 1} "${commands[i]!.raw}" expects ${describeOutcome(expected[i]!, ixit)}, status ${i + 1} is "${statuses[i]!.raw}"`,
+        );
+        obs.push(
+          bad(`${packageName(pkg)} reports the statuses of MsgID ${answer.msgId} out of order: ${lines[0]}`, [
+            expectation(
+              "statuses in command order",
+              expected.map((e) => describeOutcome(e, ixit)).join(" | "),
+              statuses.map((s) => s.raw).join(" | "),
+            ),
+            ...evidence,
+          ]),
+        );
+        continue;
+      }
+      const reading =
+        misfits.length > 0
+          ? `count matches; statuses ${misfits.map((i) => i + 1).join(", ")} fit no command (judged by the command's own clause)`
+          : distinguishable
+            ? "order confirmed by distinguishable outcomes"
+            : "count only (outcomes not distinguishable)";
+      obs.push(
+        ok(`${packageName(pkg)}: ${statuses.length} status(es) for ${commands.length} command(s)`, reading),
+      );
+    }
+  }
+  return verdictOf(CLAUSE_STATUS_ORDER, "status packages", obs);
+}
+
+/** Every status-package check at once. */
+export function checkStatusPackages(
+  views: DeviceSessionView[],
+  ixit: Ixit,
+  opts: StatusOrderOptions = {},
+): CheckResult[] {
+  return [
+    checkSameUrl(views),
+    checkStatusContentType(views),
+    checkStatusHeaders(views),
+    checkStatusLayout(views),
+    checkStatusLines(views),
+    checkStatusOrder(views, ixit, opts),
+  ];
+}

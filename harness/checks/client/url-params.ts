@@ -1,0 +1,158 @@
+/**
+ * 5.8.1: "[MNC] [MCC] [CMNC] [CMCC] [MAN] [MOD] [IMEI] … must be replaced by the client with the
+ * actual value before using the URI"; without an active SIM [MNC]/[MCC] "MUST be TBD", without a
+ * 3GPP/3GPP2 connection [CMNC]/[CMCC] "MUST be TBD".
+ *
+ * The actual values are the IXIT's (man, mod, imei, mcc, mnc, cmcc, cmnc; null declares no SIM / no
+ * 3GPP connection, so TBD). Each placeholder is judged on its own: those with a value under
+ * 5.8.1-01, those due to be TBD under 5.8.1-02. Reading (the codec's): raw or percent-encoded values
+ * are accepted, '+' for a space is accepted and recorded.
+ */
+import { expectation, requestEvidence, responseEvidence } from "../../model/evidence.ts";
+import type { Ixit } from "../../model/ixit.ts";
+import type { HttpExchange } from "../../model/transcript.ts";
+import type { CheckResult } from "../../model/verdict.ts";
+import { notApplicable } from "../../model/verdict.ts";
+import {
+  checkSubstitutedUrl,
+  expectedValue,
+  templateParams,
+  URL_PARAMS,
+  type UrlParam,
+  type UrlParamValues,
+} from "../../protocol/url-params.ts";
+import { observableTarget } from "./end.ts";
+import { bad, type Observation, ok, unseen, verdictOf } from "./observations.ts";
+import { answeredAt, commandsWithStatus, type DeviceSessionView, nextPackage } from "./session-view.ts";
+
+export const CLAUSE_PARAMS = "DMC-5.8.1-01";
+export const CLAUSE_TBD = "DMC-5.8.1-02";
+
+export function urlParamValuesOf(ixit: Ixit): UrlParamValues {
+  return {
+    MNC: ixit.mnc,
+    MCC: ixit.mcc,
+    CMNC: ixit.cmnc,
+    CMCC: ixit.cmcc,
+    MAN: ixit.man,
+    MOD: ixit.mod,
+    IMEI: ixit.imei,
+  };
+}
+
+function safeDecode(s: string): string | null {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return null;
+  }
+}
+
+/** The path part of a template (what comes after scheme and authority), up to its first placeholder. */
+function literalPrefix(template: string): string {
+  const authority = template.indexOf("://");
+  const pathStart = authority < 0 ? 0 : template.indexOf("/", authority + 3);
+  const path = pathStart < 0 ? "/" : template.slice(pathStart);
+  const first = path.search(/\[(?:MNC|MCC|CMNC|CMCC|MAN|MOD|IMEI)\]/);
+  return first < 0 ? path : path.slice(0, first);
+}
+
+interface Use {
+  template: string;
+  raw: string;
+  request?: HttpExchange;
+  view: DeviceSessionView;
+}
+
+function usesOf(views: DeviceSessionView[]): Use[] {
+  const out: Use[] = [];
+  for (const view of views) {
+    for (const c of commandsWithStatus(view)) {
+      const template = observableTarget(c.command);
+      if (!template || templateParams(template).length === 0) continue;
+      const from = answeredAt(c.carrier.exchange) - 1;
+      const next = nextPackage(view, c.carrier);
+      const prefix = literalPrefix(template);
+      const request = view.others.find(
+        (ex) =>
+          ex.startedAt >= from &&
+          (!next || ex.startedAt <= next.exchange.startedAt) &&
+          ex.request.target.startsWith(prefix),
+      );
+      out.push({ template, raw: c.command.raw, view, ...(request ? { request } : {}) });
+    }
+  }
+  return out;
+}
+
+function judge(views: DeviceSessionView[], ixit: Ixit, wantTbd: boolean): Observation[] {
+  const values = urlParamValuesOf(ixit);
+  const obs: Observation[] = [];
+  for (const use of usesOf(views)) {
+    const params = templateParams(use.template).filter((p) => (values[p] === null) === wantTbd);
+    if (params.length === 0) continue;
+    if (!use.request) {
+      obs.push(unseen(`"${use.raw}": no request to ${use.template} was seen`));
+      continue;
+    }
+    const check = checkSubstitutedUrl(use.template, use.request.request.target, values);
+    const mismatch = check.findings.find((f) => f.code === "url-template-mismatch");
+    for (const p of params) {
+      const want = expectedValue(values, p);
+      const seen = check.seen[p];
+      const evidence = [
+        expectation(
+          `[${p}] in ${use.template}`,
+          `${want}${values[p] === null ? " (TBD: the IXIT declares no SIM / no 3GPP connection)" : ""}`,
+          seen ?? `(template not matched: ${mismatch?.message ?? "?"})`,
+        ),
+        requestEvidence(use.request),
+        responseEvidence(
+          use.view.packages.find((pk) => pk.answer?.commands.some((c) => c.raw === use.raw))?.exchange ??
+            use.request,
+        ),
+      ];
+      if (seen === undefined) {
+        obs.push(
+          bad(
+            `"${use.raw}" was requested as ${use.request.request.target}, which does not follow the template ${use.template}`,
+            evidence,
+          ),
+        );
+      } else if (seen === `[${p}]` || safeDecode(seen) === `[${p}]`) {
+        obs.push(bad(`[${p}] was left in the URL: ${use.request.request.target}`, evidence));
+      } else if (seen === want || safeDecode(seen) === want) {
+        obs.push(ok(`[${p}] → ${seen}`, seen === want ? "value as is" : "value percent-encoded"));
+      } else if (safeDecode(seen.replace(/\+/g, " ")) === want) {
+        obs.push(ok(`[${p}] → ${seen}`, "'+' for a space"));
+      } else {
+        obs.push(
+          bad(`[${p}] became "${seen}", expected "${want}"${values[p] === null ? " (TBD)" : ""}`, evidence),
+        );
+      }
+    }
+  }
+  return obs;
+}
+
+/** DMC-5.8.1-01: placeholders with a value are replaced by the actual value. */
+export function checkUrlParams(views: DeviceSessionView[], ixit: Ixit): CheckResult {
+  const obs = judge(views, ixit, false);
+  if (obs.length === 0) obs.push(unseen("no ServerURI with a placeholder that has a value was used"));
+  return verdictOf(CLAUSE_PARAMS, "URL parameters", obs);
+}
+
+/** DMC-5.8.1-02: without SIM / 3GPP connection, the placeholders become TBD. */
+export function checkTbd(views: DeviceSessionView[], ixit: Ixit): CheckResult {
+  const values = urlParamValuesOf(ixit);
+  const due = URL_PARAMS.filter((p: UrlParam) => values[p] === null);
+  if (due.length === 0) {
+    return notApplicable(
+      CLAUSE_TBD,
+      `the IXIT declares an active SIM and a 3GPP/3GPP2 connection (mcc, mnc, cmcc, cmnc all set): TBD is never due`,
+    );
+  }
+  const obs = judge(views, ixit, true);
+  if (obs.length === 0) obs.push(unseen(`no ServerURI with ${due.map((p) => `[${p}]`).join(", ")} was used`));
+  return verdictOf(CLAUSE_TBD, "URL parameters due to be TBD", obs);
+}

@@ -1,0 +1,46 @@
+import { expect } from "chai";
+import { checkDefaultSession, checkInitiatedBy } from "../../harness/checks/client/default-command.ts";
+import { viewSession } from "../../harness/checks/client/session-view.ts";
+import { commandFile, PKG1_HEADERS, pkg1Body, SessionBuilder, statusFile } from "./transcript-builder.ts";
+
+const MOID = "oma:mo:oma-mms:1.3";
+const URL_ = "https://127.0.0.1:9443/dm/default/x";
+const setup = () => [
+  viewSession(
+    new SessionBuilder()
+      .notify()
+      .pkg1(commandFile(0, `DEFAULT ${MOID} ${URL_}`))
+      .status(statusFile(0, "200"), commandFile(1, "END"))
+      .build(),
+  ),
+];
+
+function initiated(by: string, target: string | null) {
+  const b = new SessionBuilder();
+  b.clock += 10_000;
+  b.event("stimulus", `default ${MOID} InitiatedBy=${by}`);
+  if (target) b.pkg({ target, headers: PKG1_HEADERS, body: pkg1Body() }, commandFile(0, "END"));
+  else b.timeout("no session");
+  return { transcript: b.build() };
+}
+
+describe("checks/client default (DMC-5.8-14, DMC-5.8-15)", () => {
+  it("passes sessions to the DEFAULT ServerURL with InitiatedBy=Device and =User", () => {
+    const s = [
+      initiated("Device", "/dm/default/x?InitiatedBy=Device"),
+      initiated("User", "/dm/default/x?InitiatedBy=User"),
+    ];
+    expect(checkDefaultSession(setup(), s).verdict).to.equal("pass");
+    expect(checkInitiatedBy(setup(), s).verdict).to.equal("pass");
+  });
+  it("DMC-5.8-14 fails when no session was opened", () => {
+    expect(checkDefaultSession(setup(), [initiated("Device", null)]).verdict).to.equal("fail");
+    expect(checkInitiatedBy(setup(), [initiated("Device", null)]).verdict).to.equal("not-exercised");
+  });
+  it("DMC-5.8-15 fails a missing or wrong InitiatedBy", () => {
+    expect(checkInitiatedBy(setup(), [initiated("Device", "/dm/default/x")]).verdict).to.equal("fail");
+    expect(
+      checkInitiatedBy(setup(), [initiated("User", "/dm/default/x?InitiatedBy=Device")]).verdict,
+    ).to.equal("fail");
+  });
+});
