@@ -7,22 +7,19 @@
 const PLACEHOLDER = /\[(?:MNC|MCC|CMNC|CMCC|MAN|MOD|IMEI)\]/g;
 
 export function isAbsoluteUrl(s: string): boolean {
-  const filled = s.replace(PLACEHOLDER, "x");
-  let url: URL;
-  try {
-    url = new URL(filled);
-  } catch {
-    return false;
-  }
-  const afterScheme = filled.slice(url.protocol.length);
-  return afterScheme.startsWith("//") && url.host.length > 0;
+  const url = parseUrl(s);
+  if (url === null) return false;
+  const filled = s.includes("[") ? s.replace(PLACEHOLDER, "x") : s;
+  return filled.slice(url.protocol.length).startsWith("//") && url.host.length > 0;
 }
 
 /** The URL's scheme in lower case without ":", or null when it does not parse. */
 export function urlScheme(s: string): string | null {
-  try {
-    return new URL(s.replace(PLACEHOLDER, "x")).protocol.slice(0, -1);
-  } catch {
-    return null;
-  }
+  return parseUrl(s)?.protocol.slice(0, -1) ?? null;
+}
+
+/** WHATWG parse with placeholders filled; null instead of an exception (they cost ~10 us each). */
+function parseUrl(s: string): URL | null {
+  const filled = s.includes("[") ? s.replace(PLACEHOLDER, "x") : s;
+  return URL.canParse(filled) ? new URL(filled) : null;
 }

@@ -86,13 +86,22 @@ export function parseClientUri(s: string): ClientUriParse {
     const qs = s.slice(q + 1);
     if (qs.length === 0) add("client-uri-empty-query", `"?" is followed by nothing`, q + 1);
     else {
+      // Each key is judged once (its last value counts, as in the query object): a URI repeating
+      // one key 100k times yields one finding, not 100k.
+      const seen = new Set<string>();
+      const repeated = new Set<string>();
       for (const pair of qs.split("&")) {
         const eq = pair.indexOf("=");
         const key = eq < 0 ? pair : pair.slice(0, eq);
         const value = eq < 0 ? "" : pair.slice(eq + 1);
-        if (Object.hasOwn(query, key))
-          add("client-uri-duplicate-query", `query parameter "${key}" appears twice`);
+        if (!seen.has(key)) seen.add(key);
+        else if (!repeated.has(key)) {
+          repeated.add(key);
+          add("client-uri-duplicate-query", `query parameter "${key}" appears more than once`);
+        }
         defineOwn(query, key, value);
+      }
+      for (const [key, value] of Object.entries(query)) {
         if (key.toLowerCase() === "levels") {
           if (key !== "Levels") add("client-uri-query-case", `"${key}" is written "Levels" in the draft`);
           if (isDecimalDigits(value) && Number.isSafeInteger(Number(value))) levels = Number(value);

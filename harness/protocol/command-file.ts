@@ -17,6 +17,7 @@ import {
   readMsgId,
   type SerializeLinesOptions,
   serializeLines,
+  type Token,
 } from "./line-file.ts";
 import { encodeUtf8 } from "./utf8.ts";
 
@@ -33,8 +34,6 @@ export interface Command {
   line: number;
   /** The whole line as written, without its line break. */
   raw: string;
-  /** 1-based byte column of each parameter, parallel to `params` (for findings' positions). */
-  paramColumns?: number[];
 }
 
 export interface CommandFile {
@@ -56,19 +55,30 @@ export function parseCommandFile(bytes: Uint8Array): CommandFile {
   const file = readLines(bytes, sink);
   const head = readMsgId(file.lines, sink);
   const commands: Command[] = [];
-  for (const line of file.lines.slice(head.bodyFrom)) {
-    if (line.blank) continue;
-    const [kw, ...rest] = line.tokens;
+  let lineOffset = 0;
+  let lineTokens: Token[] = [];
+  const emit: Emit = (cmd, code, param, message) => {
+    if (!sink.wants(code)) return;
+    const column = param === null ? 1 : (lineTokens[param + 1]?.column ?? 1);
+    sink.push({ code, message: message(), line: cmd.line, column, offset: lineOffset + column - 1 });
+  };
+  for (let k = head.bodyFrom; k < file.lines.length; k++) {
+    const line = file.lines[k]!;
+    const tokens = line.tokens;
+    const params: string[] = [];
+    for (let t = 1; t < tokens.length; t++) params.push(tokens[t]!.text);
+    const keyword = tokens[0]!.text;
     const cmd: Command = {
-      keyword: kw!.text,
-      name: isCommandName(kw!.text) ? kw!.text : null,
-      params: rest.map((t) => t.text),
+      keyword,
+      name: isCommandName(keyword) ? keyword : null,
+      params,
       line: line.number,
       raw: line.raw,
-      paramColumns: rest.map((t) => t.column),
     };
     commands.push(cmd);
-    for (const f of checkCommandSyntax(cmd)) sink.add({ ...f, offset: line.offset + (f.column ?? 1) - 1 });
+    lineOffset = line.offset;
+    lineTokens = tokens;
+    commandFindings(cmd, emit);
   }
   return {
     msgId: head.msgId,
@@ -100,39 +110,49 @@ function describeCount(min: number, max: number): string {
   return `${min} to ${max}`;
 }
 
+/** Receives one finding of a command: the parameter index it is about (null: the keyword), text on demand. */
+type Emit = (cmd: Command, code: string, param: number | null, message: () => string) => void;
+
 /**
  * The 5.8 syntax of one command: keyword, parameter count, and parameter kinds (ServerURI absolute,
  * ClientURI readable, SHOW carrying ?Close= or ?Continue=). Pure; reusable on a Command built by hand.
  */
 export function checkCommandSyntax(cmd: Command): Finding[] {
   const out: Finding[] = [];
-  const at = (i: number | null) => {
-    const column = i === null ? 1 : (cmd.paramColumns?.[i] ?? columnOfParam(cmd, i));
-    return { line: cmd.line, column };
-  };
+  const columns = columnsOf(cmd);
+  commandFindings(cmd, (c, code, param, message) =>
+    out.push({ code, message: message(), line: c.line, column: param === null ? 1 : (columns[param] ?? 1) }),
+  );
+  return out;
+}
+
+function commandFindings(cmd: Command, emit: Emit): void {
   let name: CommandName | null = cmd.name;
   if (name === null) {
     const upper = cmd.keyword.toUpperCase();
     if (isCommandName(upper)) {
-      out.push({
-        code: "lowercase-keyword",
-        message: `"${cmd.keyword}" is written "${upper}" in the draft; keywords are upper case`,
-        ...at(null),
-      });
+      emit(
+        cmd,
+        "lowercase-keyword",
+        null,
+        () => `"${cmd.keyword}" is written "${upper}" in the draft; keywords are upper case`,
+      );
       name = upper;
     } else {
-      out.push({ code: "unknown-command", message: `"${cmd.keyword}" is not a command of 5.8`, ...at(null) });
-      return out;
+      emit(cmd, "unknown-command", null, () => `"${cmd.keyword}" is not a command of 5.8`);
+      return;
     }
   }
   const sig = SIGNATURES[name];
   const n = cmd.params.length;
+  const cmdName = name;
   if (n < sig.min || n > sig.max) {
-    out.push({
-      code: "param-count",
-      message: `${name} takes ${describeCount(sig.min, sig.max)} parameter(s), got ${n}`,
-      ...at(n > sig.max ? sig.max : null),
-    });
+    emit(
+      cmd,
+      "param-count",
+      n > sig.max ? sig.max : null,
+      () => `${cmdName} takes ${describeCount(sig.min, sig.max)} parameter(s), got ${n}`,
+    );
   }
   for (let i = 0; i < n; i++) {
     const kind = sig.kinds[Math.min(i, sig.kinds.length - 1)];
@@ -140,35 +160,41 @@ export function checkCommandSyntax(cmd: Command): Finding[] {
     const p = cmd.params[i]!;
     if (kind === "server") {
       if (!isAbsoluteUrl(p)) {
-        out.push({
-          code: "server-uri-not-absolute",
-          message: `${name} parameter ${i + 1} must be an absolute ServerURI, got "${p}"`,
-          ...at(i),
-        });
+        emit(
+          cmd,
+          "server-uri-not-absolute",
+          i,
+          () => `${cmdName} parameter ${i + 1} must be an absolute ServerURI, got "${p}"`,
+        );
       } else if (name === "SHOW" && !hasCloseOrContinue(p)) {
-        out.push({
-          code: "show-missing-close-continue",
-          message: `SHOW ServerURI must carry "?Close=URL" or "?Continue=URL", got "${p}"`,
-          ...at(i),
-        });
+        emit(
+          cmd,
+          "show-missing-close-continue",
+          i,
+          () => `SHOW ServerURI must carry "?Close=URL" or "?Continue=URL", got "${p}"`,
+        );
       }
     } else if (kind === "client") {
       const uri = parseClientUri(p);
       if (!uri.ok) {
-        const why = uri.findings.map((f) => f.message).join("; ");
-        out.push({ code: "client-uri-invalid", message: `${name} parameter ${i + 1}: ${why}`, ...at(i) });
+        emit(
+          cmd,
+          "client-uri-invalid",
+          i,
+          () => `${cmdName} parameter ${i + 1}: ${uri.findings.map((f) => f.message).join("; ")}`,
+        );
       }
     } else if (kind === "moid") {
       if (p.includes("/") || p.includes("?") || !p.includes(":")) {
-        out.push({
-          code: "moid-invalid",
-          message: `${name} parameter ${i + 1} must be a MOID (oma:mo:name:version), got "${p}"`,
-          ...at(i),
-        });
+        emit(
+          cmd,
+          "moid-invalid",
+          i,
+          () => `${cmdName} parameter ${i + 1} must be a MOID (oma:mo:name:version), got "${p}"`,
+        );
       }
     }
   }
-  return out;
 }
 
 function hasCloseOrContinue(url: string): boolean {
@@ -180,11 +206,15 @@ function hasCloseOrContinue(url: string): boolean {
     .some((pair) => pair.startsWith("Close=") || pair.startsWith("Continue="));
 }
 
-/** Column of parameter i in `raw` when the Command was built without columns (single spaces assumed). */
-function columnOfParam(cmd: Command, i: number): number {
+/** Parameter columns of a Command built without them (single spaces assumed). */
+function columnsOf(cmd: Command): number[] {
+  const out: number[] = [];
   let col = cmd.keyword.length + 2;
-  for (let k = 0; k < i; k++) col += cmd.params[k]!.length + 1;
-  return col;
+  for (const p of cmd.params) {
+    out.push(col);
+    col += p.length + 1;
+  }
+  return out;
 }
 
 /**

@@ -25,10 +25,29 @@ export class FindingSink {
   readonly findings: Finding[] = [];
   private readonly counts = new Map<string, number>();
 
+  /** Adds a finding (counted against its code's cap). */
   add(finding: Finding): void {
-    const n = (this.counts.get(finding.code) ?? 0) + 1;
-    this.counts.set(finding.code, n);
-    if (n <= MAX_FINDINGS_PER_CODE) this.findings.push(finding);
+    if (this.wants(finding.code)) this.findings.push(finding);
+  }
+
+  /**
+   * Counts one finding of `code` and says whether to build it. Hot paths (one finding per line of
+   * a 1 MiB body) call this first and only then build the message: `if (sink.wants(c)) sink.push(...)`.
+   */
+  wants(code: string): boolean {
+    return this.tally(code, 1) === 1;
+  }
+
+  /** Counts `n` findings of `code` at once; returns how many of them (the first ones) to build. */
+  tally(code: string, n: number): number {
+    const before = this.counts.get(code) ?? 0;
+    this.counts.set(code, before + n);
+    return Math.max(0, Math.min(n, MAX_FINDINGS_PER_CODE - before));
+  }
+
+  /** Adds a finding already counted by wants(). */
+  push(finding: Finding): void {
+    this.findings.push(finding);
   }
 
   /** The findings in message order (by offset; those without one last), then truncation notes. */

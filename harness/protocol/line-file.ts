@@ -7,15 +7,17 @@
  * Interpretations (see the report / docs/interpretations.md):
  * - One final line break after the last line is ordinary, not a finding (both "separated" and
  *   "terminated" readings are accepted; `finalLineBreak` records which one was seen).
- * - An empty line (or one holding only spaces/tabs) before the last line is "empty-line"; empty
- *   lines at the end (i.e. a second final break) are "trailing-blank-line". Such lines are skipped
- *   by the best reading.
+ * - An empty line (or one holding only spaces/tabs) before the last non-blank line is
+ *   "empty-line"; blank lines after it (e.g. a second final CRLF) are "trailing-blank-line". The
+ *   best reading skips them (`lines` holds the non-blank lines only).
  * - Tokens are separated by single spaces. Runs of spaces ("multiple-spaces") and tabs
  *   ("tab-separator") are findings; the best reading still splits on them.
  * - CR and LF bytes never occur inside a UTF-8 multi-byte sequence, so splitting bytes before
  *   decoding is exact; columns and offsets count bytes.
+ *
+ * Linear time and no per-blank-line allocation: a 1 MiB body of line breaks must stay fast.
  */
-import type { FindingSink } from "./finding.ts";
+import { type Finding, type FindingSink, MAX_FINDINGS_PER_CODE } from "./finding.ts";
 import { decodeLenient, firstInvalidUtf8 } from "./utf8.ts";
 
 export type LineBreaks = "crlf" | "lf" | "cr" | "mixed" | "none";
@@ -30,21 +32,23 @@ export interface Token {
 }
 
 export interface TextLine {
-  /** 1-based line number; empty lines count. */
+  /** 1-based line number; blank lines count. */
   number: number;
   /** Byte offset of the line's first byte. */
   offset: number;
   /** The line as written, without its line break (invalid UTF-8 shows as U+FFFD). */
   raw: string;
+  /** At least one token. */
   tokens: Token[];
-  /** True for a line that is empty or holds only spaces/tabs. */
-  blank: boolean;
   /** The break that ends this line; null for the last line when the message has no final break. */
   lineBreak: LineBreak | null;
 }
 
 export interface LineFile {
+  /** The non-blank lines, in order. */
   lines: TextLine[];
+  /** Number of lines including blank ones (a final line break does not start a line). */
+  lineCount: number;
   lineBreaks: LineBreaks;
   /** True when the last line is followed by a line break. */
   finalLineBreak: boolean;
@@ -61,70 +65,115 @@ export function readLines(bytes: Uint8Array, sink: FindingSink): LineFile {
   let start = 0;
   // A UTF-8 BOM is not part of the first token (but is reported: the draft's bodies are plain text).
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-    sink.add({
-      code: "utf8-bom",
-      message: "body starts with a UTF-8 byte order mark",
-      line: 1,
-      column: 1,
-      offset: 0,
-    });
+    if (sink.wants("utf8-bom")) {
+      sink.push({
+        code: "utf8-bom",
+        message: "body starts with a UTF-8 byte order mark",
+        line: 1,
+        column: 1,
+        offset: 0,
+      });
+    }
     start = 3;
   }
-  if (bytes.length === start) return { lines: [], lineBreaks: "none", finalLineBreak: false };
-  const seen = new Set<LineBreak>();
-  let i = start;
+  const n = bytes.length;
+  if (n === start) return { lines, lineCount: 0, lineBreaks: "none", finalLineBreak: false };
+  let crlf = 0;
+  let lf = 0;
+  let cr = 0;
+  // Blank lines since the last non-blank one: reported as empty-line once another non-blank line
+  // follows, as trailing-blank-line at the end. Only the first few positions are kept (the sink
+  // caps each code anyway); the rest are counted.
+  const blankNumbers: number[] = [];
+  const blankOffsets: number[] = [];
+  let blankCount = 0;
+  const flushBlank = (code: "empty-line" | "trailing-blank-line") => {
+    const build = Math.min(sink.tally(code, blankCount), blankNumbers.length);
+    for (let k = 0; k < build; k++) {
+      const number = blankNumbers[k]!;
+      sink.push({
+        code,
+        message:
+          code === "empty-line"
+            ? `line ${number} is empty (or holds only whitespace)`
+            : `line ${number} is blank after the last line (a blank line at the end)`,
+        line: number,
+        column: 1,
+        offset: blankOffsets[k]!,
+      });
+    }
+    blankNumbers.length = 0;
+    blankOffsets.length = 0;
+    blankCount = 0;
+  };
+  // Bare LF / CR breaks: the first few are built here, all are counted into the sink at the end.
+  const bare: Record<"lf" | "cr", Finding[]> = { lf: [], cr: [] };
   let lineStart = start;
   let lineNo = 1;
-  const n = bytes.length;
-  while (i <= n) {
+  let lastBreak: LineBreak | null = null;
+  for (let i = start; ; ) {
+    let k = i;
+    while (k < n && bytes[k] !== CR && bytes[k] !== LF) k++;
+    // bytes[lineStart, k) is one line; k is at a break or at the end
     let lineBreak: LineBreak | null = null;
     let breakLen = 0;
-    if (i < n) {
-      const b = bytes[i]!;
-      if (b === CR) {
-        if (i + 1 < n && bytes[i + 1] === LF) {
-          lineBreak = "crlf";
-          breakLen = 2;
-        } else {
-          lineBreak = "cr";
-          breakLen = 1;
-        }
-      } else if (b === LF) {
+    if (k < n) {
+      if (bytes[k] === LF) {
         lineBreak = "lf";
         breakLen = 1;
+        lf++;
+      } else if (k + 1 < n && bytes[k + 1] === LF) {
+        lineBreak = "crlf";
+        breakLen = 2;
+        crlf++;
       } else {
-        i++;
-        continue;
+        lineBreak = "cr";
+        breakLen = 1;
+        cr++;
       }
     }
-    // i is at a line break or at the end of input.
-    if (lineBreak === null && i === lineStart && lines.length > 0) break; // final break: no more line
-    lines.push(makeLine(bytes, lineStart, i, lineNo, lineBreak, sink));
-    if (lineBreak !== null) {
-      seen.add(lineBreak);
-      if (lineBreak !== "crlf") {
-        sink.add({
-          code: lineBreak === "lf" ? "lf-line-break" : "cr-line-break",
-          message: `line ${lineNo} ends with a bare ${lineBreak === "lf" ? "LF" : "CR"}, not CRLF`,
-          line: lineNo,
-          column: i - lineStart + 1,
-          offset: i,
-        });
+    const line = makeLine(bytes, lineStart, k, lineNo, lineBreak, sink);
+    if (line === null) {
+      if (blankCount < MAX_FINDINGS_PER_CODE) {
+        blankNumbers.push(lineNo);
+        blankOffsets.push(lineStart);
       }
+      blankCount++;
+    } else {
+      if (blankCount > 0) flushBlank("empty-line");
+      lines.push(line);
     }
-    if (i >= n) break;
-    i += breakLen;
+    if ((lineBreak === "lf" || lineBreak === "cr") && bare[lineBreak].length < MAX_FINDINGS_PER_CODE) {
+      bare[lineBreak].push({
+        code: lineBreak === "lf" ? "lf-line-break" : "cr-line-break",
+        message: `line ${lineNo} ends with a bare ${lineBreak === "lf" ? "LF" : "CR"}, not CRLF`,
+        line: lineNo,
+        column: k - lineStart + 1,
+        offset: k,
+      });
+    }
+    lastBreak = lineBreak;
+    if (lineBreak === null) break;
+    i = k + breakLen;
+    if (i >= n) break; // a final line break does not start another line
     lineStart = i;
     lineNo++;
   }
-  const finalLineBreak = lines.length > 0 && lines[lines.length - 1]!.lineBreak !== null;
-  reportBlankLines(lines, sink);
+  flushBlank("trailing-blank-line");
+  for (const [kind, total] of [["lf", lf] as const, ["cr", cr] as const]) {
+    const build = sink.tally(`${kind}-line-break`, total);
+    for (let b = 0; b < build && b < bare[kind].length; b++) sink.push(bare[kind][b]!);
+  }
+  const kinds = (crlf > 0 ? 1 : 0) + (lf > 0 ? 1 : 0) + (cr > 0 ? 1 : 0);
   let lineBreaks: LineBreaks = "none";
-  if (seen.size > 1) lineBreaks = "mixed";
-  else if (seen.size === 1) lineBreaks = [...seen][0]!;
-  return { lines, lineBreaks, finalLineBreak };
+  if (kinds > 1) lineBreaks = "mixed";
+  else if (crlf > 0) lineBreaks = "crlf";
+  else if (lf > 0) lineBreaks = "lf";
+  else if (cr > 0) lineBreaks = "cr";
+  return { lines, lineCount: lineNo, lineBreaks, finalLineBreak: lastBreak !== null };
 }
 
+/** Tokenises bytes[from, to); null for a blank line. Reports whitespace and encoding findings. */
 function makeLine(
   bytes: Uint8Array,
   from: number,
@@ -132,57 +181,27 @@ function makeLine(
   number: number,
   lineBreak: LineBreak | null,
   sink: FindingSink,
-): TextLine {
-  const bad = firstInvalidUtf8(bytes, from, to);
-  if (bad >= 0) {
-    sink.add({
-      code: "invalid-utf8",
-      message: `line ${number} holds bytes that are not UTF-8 (first at byte ${bad})`,
-      line: number,
-      column: bad - from + 1,
-      offset: bad,
-    });
-  }
-  const tokens: Token[] = [];
+): TextLine | null {
+  if (from === to) return null;
+  // First pass over the bytes: token bounds, whitespace and control-character findings.
+  const bounds: number[] = [];
+  let ascii = true;
+  let tab = -1;
+  let leading = false;
+  let trailing = -1;
   let j = from;
-  let sawTab = false;
   while (j < to) {
     const b = bytes[j]!;
     if (b === SP || b === TAB) {
       const runStart = j;
       while (j < to && (bytes[j] === SP || bytes[j] === TAB)) {
-        if (bytes[j] === TAB && !sawTab) {
-          sawTab = true;
-          sink.add({
-            code: "tab-separator",
-            message: `line ${number} uses a TAB where the draft separates with a space`,
-            line: number,
-            column: j - from + 1,
-            offset: j,
-          });
-        }
+        if (bytes[j] === TAB && tab < 0) tab = j;
         j++;
       }
-      if (runStart === from) {
-        if (j < to) {
-          sink.add({
-            code: "leading-space",
-            message: `line ${number} starts with whitespace`,
-            line: number,
-            column: 1,
-            offset: from,
-          });
-        }
-      } else if (j === to) {
-        sink.add({
-          code: "trailing-space",
-          message: `line ${number} ends with whitespace`,
-          line: number,
-          column: runStart - from + 1,
-          offset: runStart,
-        });
-      } else if (j - runStart > 1) {
-        sink.add({
+      if (runStart === from) leading = true;
+      else if (j === to) trailing = runStart;
+      else if (j - runStart > 1 && sink.wants("multiple-spaces")) {
+        sink.push({
           code: "multiple-spaces",
           message: `line ${number} separates tokens with ${j - runStart} whitespace characters`,
           line: number,
@@ -193,10 +212,12 @@ function makeLine(
       continue;
     }
     const tokStart = j;
-    while (j < to && bytes[j] !== SP && bytes[j] !== TAB) {
+    while (j < to) {
       const c = bytes[j]!;
-      if (c < 0x20 || c === 0x7f) {
-        sink.add({
+      if (c === SP || c === TAB) break;
+      if (c >= 0x80) ascii = false;
+      else if ((c < 0x20 || c === 0x7f) && sink.wants("control-character")) {
+        sink.push({
           code: "control-character",
           message: `line ${number} holds control character 0x${c.toString(16).padStart(2, "0")}`,
           line: number,
@@ -206,59 +227,76 @@ function makeLine(
       }
       j++;
     }
+    bounds.push(tokStart, j);
+  }
+  if (bounds.length === 0) return null; // whitespace only: a blank line
+  // ASCII lines (the normal case) are decoded once and sliced: byte and character indices agree.
+  const raw = ascii ? asciiString(bytes, from, to) : decodeLenient(bytes.subarray(from, to));
+  const tokens: Token[] = [];
+  for (let t = 0; t < bounds.length; t += 2) {
+    const a = bounds[t]!;
+    const b = bounds[t + 1]!;
     tokens.push({
-      text: decodeLenient(bytes.subarray(tokStart, j)),
-      column: tokStart - from + 1,
-      offset: tokStart,
+      text: ascii ? raw.slice(a - from, b - from) : decodeLenient(bytes.subarray(a, b)),
+      column: a - from + 1,
+      offset: a,
     });
   }
-  return {
-    number,
-    offset: from,
-    raw: decodeLenient(bytes.subarray(from, to)),
-    tokens,
-    blank: tokens.length === 0,
-    lineBreak,
-  };
+  if (!ascii) {
+    const bad = firstInvalidUtf8(bytes, from, to);
+    if (bad >= 0 && sink.wants("invalid-utf8")) {
+      sink.push({
+        code: "invalid-utf8",
+        message: `line ${number} holds bytes that are not UTF-8 (first at byte ${bad})`,
+        line: number,
+        column: bad - from + 1,
+        offset: bad,
+      });
+    }
+  }
+  if (leading && sink.wants("leading-space")) {
+    sink.push({
+      code: "leading-space",
+      message: `line ${number} starts with whitespace`,
+      line: number,
+      column: 1,
+      offset: from,
+    });
+  }
+  if (tab >= 0 && sink.wants("tab-separator")) {
+    sink.push({
+      code: "tab-separator",
+      message: `line ${number} uses a TAB where the draft separates with a space`,
+      line: number,
+      column: tab - from + 1,
+      offset: tab,
+    });
+  }
+  if (trailing >= 0 && sink.wants("trailing-space")) {
+    sink.push({
+      code: "trailing-space",
+      message: `line ${number} ends with whitespace`,
+      line: number,
+      column: trailing - from + 1,
+      offset: trailing,
+    });
+  }
+  return { number, offset: from, raw, tokens, lineBreak };
 }
 
-function reportBlankLines(lines: TextLine[], sink: FindingSink): void {
-  let lastContent = -1;
-  for (let k = lines.length - 1; k >= 0; k--) {
-    if (!lines[k]!.blank) {
-      lastContent = k;
-      break;
-    }
-  }
-  for (let k = 0; k < lines.length; k++) {
-    const line = lines[k]!;
-    if (!line.blank) continue;
-    const what = line.raw.length === 0 ? "is empty" : "holds only whitespace";
-    if (k > lastContent && lastContent >= 0) {
-      sink.add({
-        code: "trailing-blank-line",
-        message: `line ${line.number} ${what} after the last line (a blank line at the end)`,
-        line: line.number,
-        column: 1,
-        offset: line.offset,
-      });
-    } else {
-      sink.add({
-        code: "empty-line",
-        message: `line ${line.number} ${what}`,
-        line: line.number,
-        column: 1,
-        offset: line.offset,
-      });
-    }
-  }
+/** bytes[from, to) as a string when every byte is ASCII: short lines without a TextDecoder call. */
+function asciiString(bytes: Uint8Array, from: number, to: number): string {
+  if (to - from > 256) return decodeLenient(bytes.subarray(from, to));
+  let out = "";
+  for (let i = from; i < to; i++) out += String.fromCharCode(bytes[i]!);
+  return out;
 }
 
 /** Result of reading the first line, "MsgID <n>". */
 export interface MsgIdReading {
   msgId: number | null;
   msgIdRaw: string | null;
-  /** Index in `lines` of the first line after the MsgID line (all lines when there is none). */
+  /** Index in `lines` of the first line after the MsgID line (0 when there is none). */
   bodyFrom: number;
 }
 
@@ -278,9 +316,7 @@ export function isDecimalDigits(s: string): boolean {
  * is a command/status line.
  */
 export function readMsgId(lines: TextLine[], sink: FindingSink): MsgIdReading {
-  let k = 0;
-  while (k < lines.length && lines[k]!.blank) k++;
-  const line = lines[k];
+  const line = lines[0];
   if (!line) {
     sink.add({
       code: "missing-msgid",
@@ -288,7 +324,7 @@ export function readMsgId(lines: TextLine[], sink: FindingSink): MsgIdReading {
       line: 1,
       column: 1,
     });
-    return { msgId: null, msgIdRaw: null, bodyFrom: lines.length };
+    return { msgId: null, msgIdRaw: null, bodyFrom: 0 };
   }
   const first = line.tokens[0]!;
   if (first.text.toLowerCase() !== "msgid") {
@@ -299,7 +335,7 @@ export function readMsgId(lines: TextLine[], sink: FindingSink): MsgIdReading {
       column: first.column,
       offset: first.offset,
     });
-    return { msgId: null, msgIdRaw: null, bodyFrom: k };
+    return { msgId: null, msgIdRaw: null, bodyFrom: 0 };
   }
   if (first.text !== "MsgID") {
     sink.add({
@@ -316,9 +352,10 @@ export function readMsgId(lines: TextLine[], sink: FindingSink): MsgIdReading {
       code: "missing-msgid",
       message: "the MsgID line carries no value",
       line: line.number,
-      column: line.raw.length + 1,
+      column: first.column + first.text.length,
+      offset: first.offset + first.text.length,
     });
-    return { msgId: null, msgIdRaw: null, bodyFrom: k + 1 };
+    return { msgId: null, msgIdRaw: null, bodyFrom: 1 };
   }
   for (const extra of line.tokens.slice(2)) {
     sink.add({
@@ -340,7 +377,7 @@ export function readMsgId(lines: TextLine[], sink: FindingSink): MsgIdReading {
       offset: value.offset,
     });
   }
-  return { msgId, msgIdRaw: value.text, bodyFrom: k + 1 };
+  return { msgId, msgIdRaw: value.text, bodyFrom: 1 };
 }
 
 export interface SerializeLinesOptions {

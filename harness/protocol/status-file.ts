@@ -40,30 +40,34 @@ export function parseStatusFile(bytes: Uint8Array): StatusFile {
   const file = readLines(bytes, sink);
   const head = readMsgId(file.lines, sink);
   const statuses: StatusLine[] = [];
-  for (const line of file.lines.slice(head.bodyFrom)) {
-    if (line.blank) continue;
+  for (let k = head.bodyFrom; k < file.lines.length; k++) {
+    const line = file.lines[k]!;
     const [first, ...rest] = line.tokens;
     const codeRaw = first!.text;
     let code: number | null = null;
     if (isDecimalDigits(codeRaw) && Number.isSafeInteger(Number(codeRaw))) {
       code = Number(codeRaw);
       if (codeRaw.length > 1 && codeRaw.startsWith("0")) {
-        sink.add({
-          code: "status-code-leading-zero",
-          message: `status code "${codeRaw}" has a leading zero`,
+        if (sink.wants("status-code-leading-zero")) {
+          sink.push({
+            code: "status-code-leading-zero",
+            message: `status code "${codeRaw}" has a leading zero`,
+            line: line.number,
+            column: first!.column,
+            offset: first!.offset,
+          });
+        }
+      }
+    } else {
+      if (sink.wants("non-decimal-status-code")) {
+        sink.push({
+          code: "non-decimal-status-code",
+          message: `status code "${codeRaw}" is not the decimal string of an integer`,
           line: line.number,
           column: first!.column,
           offset: first!.offset,
         });
       }
-    } else {
-      sink.add({
-        code: "non-decimal-status-code",
-        message: `status code "${codeRaw}" is not the decimal string of an integer`,
-        line: line.number,
-        column: first!.column,
-        offset: first!.offset,
-      });
     }
     statuses.push({ code, codeRaw, params: rest.map((t) => t.text), line: line.number, raw: line.raw });
   }

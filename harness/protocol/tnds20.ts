@@ -16,7 +16,7 @@
  * - Positions (line, column, offset) count bytes; after an invalid UTF-8 sequence they may drift
  *   (the sequence is read as U+FFFD), which the "invalid-utf8" finding says.
  */
-import { type Node as JsonNode, type ParseError, parseTree, printParseErrorCode } from "jsonc-parser";
+import { type ParseErrorCode, printParseErrorCode, visit } from "jsonc-parser";
 import { type Finding, FindingSink, positionOf } from "./finding.ts";
 import { decodeLenient, encodeUtf8, firstInvalidUtf8 } from "./utf8.ts";
 
@@ -52,7 +52,9 @@ export const MAX_JSON_DEPTH = 512;
 
 interface PendingFinding {
   code: string;
+  /** Empty for "duplicate-key": its text is built from `key`, and only for the findings kept. */
   message: string;
+  key?: string;
   /** UTF-16 offset in the decoded text. */
   at: number;
 }
@@ -103,32 +105,22 @@ export function parseTnds20(bytes: Uint8Array): Tnds20Parse {
     });
     ok = false;
   } else {
-    const errors: ParseError[] = [];
-    const root = parseTree(text, errors, {
-      disallowComments: true,
-      allowTrailingComma: false,
-      allowEmptyContent: false,
-    });
-    for (const e of errors) {
-      pending.push(syntaxFinding(text, e));
-      ok = false;
-    }
-    if (root) {
-      result.value = buildValue(root, pending);
-      if (root.type !== "object") {
+    const read = readJson(text, pending, result);
+    if (read.syntaxErrors > 0) ok = false;
+    result.value = read.value;
+    if (read.rootType !== "object") {
+      if (read.rootType !== null) {
         pending.push({
           code: "tnds20-not-object",
-          message: `the document is a JSON ${root.type}, not an object`,
-          at: root.offset,
+          message: `the document is a JSON ${read.rootType}, not an object`,
+          at: read.rootAt,
         });
-        ok = false;
-      } else {
-        readDocument(root, result, pending);
       }
+      ok = false;
     }
   }
   result.ok = ok;
-  result.findings = placeFindings(bytes, skip, text, pending, byteFindings);
+  result.findings = placeFindings(skip, text, pending, byteFindings);
   return result;
 }
 
@@ -136,7 +128,7 @@ function kebab(name: string): string {
   return name.replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase();
 }
 
-function syntaxFinding(text: string, e: ParseError): PendingFinding {
+function syntaxFinding(text: string, e: { error: ParseErrorCode; offset: number }): PendingFinding {
   const name = printParseErrorCode(e.error);
   const ch = text[e.offset];
   if (name === "InvalidCommentToken") {
@@ -178,191 +170,260 @@ function defineOwn(obj: Record<string, unknown>, key: string, value: unknown): v
   Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
-/** Value of a tree node, last occurrence winning; reports repeated keys. */
-function buildValue(node: JsonNode, pending: PendingFinding[]): unknown {
-  switch (node.type) {
-    case "object": {
-      const out: Record<string, unknown> = {};
-      const first = new Map<string, number>();
-      for (const prop of node.children ?? []) {
-        const keyNode = prop.children?.[0];
-        if (!keyNode || typeof keyNode.value !== "string") continue;
-        const key = keyNode.value;
-        if (first.has(key)) {
-          pending.push({
-            code: "duplicate-key",
-            message: `key "${key}" repeats in the same object (first at character ${first.get(key)}); JSON.parse keeps the last`,
-            at: keyNode.offset,
-          });
-        } else first.set(key, keyNode.offset);
-        const valueNode = prop.children?.[1];
-        defineOwn(out, key, valueNode ? buildValue(valueNode, pending) : undefined);
-      }
-      return out;
-    }
-    case "array":
-      return (node.children ?? []).map((c) => buildValue(c, pending));
-    default:
-      return node.value;
-  }
-}
-
-function properties(obj: JsonNode): Array<{ key: string; keyNode: JsonNode; value: JsonNode | undefined }> {
-  const out: Array<{ key: string; keyNode: JsonNode; value: JsonNode | undefined }> = [];
-  for (const prop of obj.children ?? []) {
-    const keyNode = prop.children?.[0];
-    if (keyNode && typeof keyNode.value === "string")
-      out.push({ key: keyNode.value, keyNode, value: prop.children?.[1] });
-  }
-  return out;
-}
-
 const TOP_LEVEL_KEYS = new Set(["MO", "TNDS20"]);
 
-function readDocument(root: JsonNode, result: Tnds20Parse, pending: PendingFinding[]): void {
-  let mo: JsonNode | undefined;
-  let tnds: JsonNode | undefined;
-  let hasMo = false;
-  let hasTnds = false;
-  for (const p of properties(root)) {
-    if (p.key === "MO") {
-      hasMo = true;
-      mo = p.value;
-    } else if (p.key === "TNDS20") {
-      hasTnds = true;
-      tnds = p.value;
-    } else if (!TOP_LEVEL_KEYS.has(p.key)) {
-      pending.push({
-        code: "unknown-top-level-key",
-        message: `top-level key "${p.key}" is neither "MO" nor "TNDS20"`,
-        at: p.keyNode.offset,
-      });
+type Role = "mo-array" | "mo-entry" | "tnds-array" | null;
+
+interface Frame {
+  container: Record<string, unknown> | unknown[];
+  /** Keys seen so far (objects only): a repeat is a "duplicate-key". */
+  keys: Set<string> | null;
+  /** The property whose value comes next (objects only). */
+  key: string | null;
+  keyAt: number;
+  role: Role;
+  /** mo-entry only: the properties in order, repeats included (C.1's shape). */
+  props: Array<{ key: string; value: unknown; at: number }> | null;
+  /** tnds-array only: where each element starts. */
+  elementAt: number[] | null;
+}
+
+interface JsonRead {
+  value: unknown;
+  rootType: string | null;
+  rootAt: number;
+  syntaxErrors: number;
+}
+
+/**
+ * One streaming pass (jsonc-parser's visitor, strict options) that builds the value (last
+ * occurrence of a key wins, as in JSON.parse), reports repeated keys, and reads the MO list and the
+ * TNDS20 objects on the way, keeping the order of repeated MOID/DDF/Path keys that a value loses.
+ * No syntax tree is built: a 1 MiB body of repeated keys stays fast.
+ */
+function readJson(text: string, pending: PendingFinding[], result: Tnds20Parse): JsonRead {
+  const read: JsonRead = { value: undefined, rootType: null, rootAt: 0, syntaxErrors: 0 };
+  const stack: Frame[] = [];
+  let mo = { objects: false, repeated: false };
+  let tndsElements: number[] | null = null;
+
+  const roleFor = (isArray: boolean): Role => {
+    const parent = stack[stack.length - 1];
+    if (!parent) return null;
+    if (stack.length === 1 && !Array.isArray(parent.container)) {
+      if (parent.key === "MO") return isArray ? "mo-array" : "mo-entry";
+      if (parent.key === "TNDS20" && isArray) return "tnds-array";
+      return null;
     }
-  }
-  if (hasMo) readMoList(mo, result, pending);
-  if (hasTnds) {
-    if (tnds?.type !== "array") {
-      pending.push({
-        code: "tnds20-not-array",
-        message: `"TNDS20" is not an array`,
-        at: tnds?.offset ?? root.offset,
-      });
+    if (parent.role === "mo-array" && !isArray) return "mo-entry";
+    return null;
+  };
+
+  /** Where a value lands: in its parent (or as the root), with the reading's side effects. */
+  const attach = (v: unknown, type: string, at: number) => {
+    const parent = stack[stack.length - 1];
+    if (!parent) {
+      read.value = v;
+      read.rootType = type;
+      read.rootAt = at;
       return;
     }
-    for (const el of tnds.children ?? []) {
-      const v = buildValue(el, []);
-      if (el.type === "object" && typeof (v as Record<string, unknown>).MOID === "string") {
-        result.objects.push(v as Tnds20Object);
-      } else {
+    if (Array.isArray(parent.container)) {
+      parent.container.push(v);
+      if (parent.role === "mo-array" && type !== "object") {
+        pending.push({
+          code: "mo-entry-not-object",
+          message: `an "MO" element is a ${type}, not an object`,
+          at,
+        });
+      }
+      parent.elementAt?.push(at);
+      return;
+    }
+    if (parent.key === null) return; // a value without a property name: a syntax error already says so
+    defineOwn(parent.container, parent.key, v);
+    parent.props?.push({ key: parent.key, value: v, at: parent.keyAt });
+    if (stack.length === 1) {
+      if (parent.key === "MO") {
+        result.moList = [];
+        mo = { objects: false, repeated: false };
+        if (type !== "array" && type !== "object") {
+          pending.push({ code: "mo-not-array", message: `"MO" is neither an array nor an object`, at });
+        }
+      } else if (parent.key === "TNDS20") {
+        tndsElements = null;
+        if (type !== "array")
+          pending.push({ code: "tnds20-not-array", message: `"TNDS20" is not an array`, at });
+      }
+    }
+    parent.key = null;
+  };
+
+  const open = (isArray: boolean, at: number) => {
+    const role = roleFor(isArray);
+    const container: Record<string, unknown> | unknown[] = isArray ? [] : {};
+    attach(container, isArray ? "array" : "object", at);
+    const frame: Frame = {
+      container,
+      keys: isArray ? null : new Set(),
+      key: null,
+      keyAt: 0,
+      role,
+      props: role === "mo-entry" ? [] : null,
+      elementAt: role === "tnds-array" ? [] : null,
+    };
+    if (role === "tnds-array") tndsElements = frame.elementAt;
+    stack.push(frame);
+  };
+
+  const close = () => {
+    const frame = stack.pop();
+    if (frame?.role === "mo-entry" && result.moList) {
+      const moids = readMoEntry(frame.props ?? [], result.moList, pending);
+      if (moids > 1) mo.repeated = true;
+      else if (moids === 1) mo.objects = true;
+      result.moListStyle = mo.repeated && mo.objects ? "mixed" : mo.repeated ? "repeated-keys" : "objects";
+    }
+  };
+
+  visit(
+    text,
+    {
+      onObjectBegin: (offset) => open(false, offset),
+      onObjectEnd: close,
+      onArrayBegin: (offset) => open(true, offset),
+      onArrayEnd: close,
+      onObjectProperty: (property, offset) => {
+        const frame = stack[stack.length - 1];
+        if (!frame?.keys) return;
+        if (frame.keys.has(property))
+          pending.push({ code: "duplicate-key", message: "", key: property, at: offset });
+        else frame.keys.add(property);
+        frame.key = property;
+        frame.keyAt = offset;
+        if (stack.length === 1 && !TOP_LEVEL_KEYS.has(property)) {
+          pending.push({
+            code: "unknown-top-level-key",
+            message: `top-level key "${property}" is neither "MO" nor "TNDS20"`,
+            at: offset,
+          });
+        }
+      },
+      onLiteralValue: (value, offset) => attach(value, value === null ? "null" : typeof value, offset),
+      onError: (error, offset) => {
+        read.syntaxErrors++;
+        pending.push(syntaxFinding(text, { error, offset }));
+      },
+    },
+    { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false },
+  );
+  while (stack.length > 0) close(); // unterminated containers still count
+
+  // The TNDS20 objects come from the value (its last "TNDS20" wins, as JSON.parse would have it).
+  const doc = read.value as Record<string, unknown> | undefined;
+  const tnds = read.rootType === "object" ? doc?.TNDS20 : undefined;
+  if (Array.isArray(tnds)) {
+    const at = tndsElements ?? [];
+    tnds.forEach((el, i) => {
+      if (isObject(el) && typeof el.MOID === "string") result.objects.push(el as Tnds20Object);
+      else {
         pending.push({
           code: "tnds20-object-without-moid",
           message: `a "TNDS20" element has no string "MOID"`,
-          at: el.offset,
+          at: at[i] ?? read.rootAt,
         });
       }
-    }
+    });
   }
+  return read;
 }
 
-function readMoList(mo: JsonNode | undefined, result: Tnds20Parse, pending: PendingFinding[]): void {
-  const list: MoEntry[] = [];
-  result.moList = list;
-  if (!mo || (mo.type !== "array" && mo.type !== "object")) {
-    pending.push({
-      code: "mo-not-array",
-      message: `"MO" is neither an array nor an object`,
-      at: mo?.offset ?? 0,
-    });
-    return;
-  }
-  const elements = mo.type === "array" ? (mo.children ?? []) : [mo];
-  let objectsStyle = false;
-  let repeatedStyle = false;
-  for (const el of elements) {
-    if (el.type !== "object") {
-      pending.push({
-        code: "mo-entry-not-object",
-        message: `an "MO" element is a ${el.type}, not an object`,
-        at: el.offset,
-      });
-      continue;
-    }
-    let current: MoEntry | null = null;
-    let moids = 0;
-    for (const p of properties(el)) {
-      const v = p.value;
-      if (p.key === "MOID") {
-        if (v?.type !== "string") {
-          pending.push({ code: "mo-bad-value", message: `"MOID" is not a string`, at: p.keyNode.offset });
-          current = null;
-          continue;
-        }
-        moids++;
-        current = { moid: v.value as string, paths: [] };
-        list.push(current);
-      } else if (p.key === "DDF" || p.key === "Path") {
-        if (!current) {
-          pending.push({
-            code: "mo-key-before-moid",
-            message: `"${p.key}" comes before any "MOID"`,
-            at: p.keyNode.offset,
-          });
-          continue;
-        }
-        if (p.key === "DDF") {
-          if (v?.type !== "string")
-            pending.push({ code: "mo-bad-value", message: `"DDF" is not a string`, at: p.keyNode.offset });
-          else {
-            if (current.ddf !== undefined) {
-              pending.push({
-                code: "mo-repeated-ddf",
-                message: `MOID "${current.moid}" has a second "DDF"`,
-                at: p.keyNode.offset,
-              });
-            }
-            current.ddf = v.value as string;
-          }
-        } else if (v?.type === "string") current.paths.push(v.value as string);
-        else if (v?.type === "array" && (v.children ?? []).every((c) => c.type === "string")) {
-          for (const c of v.children ?? []) current.paths.push(c.value as string);
-        } else
-          pending.push({
-            code: "mo-bad-value",
-            message: `"Path" is not a string or an array of strings`,
-            at: p.keyNode.offset,
-          });
-      } else {
-        pending.push({
-          code: "mo-unknown-key",
-          message: `"MO" entry key "${p.key}" is not MOID, DDF or Path`,
-          at: p.keyNode.offset,
-        });
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/**
+ * One object of the MO list, read in property order: each MOID starts an entry, DDF and Path keys
+ * belong to the entry before them (C.1's repeated keys and the one-MO-per-object shape alike).
+ * Returns the number of MOIDs the object held.
+ */
+function readMoEntry(
+  props: Array<{ key: string; value: unknown; at: number }>,
+  list: MoEntry[],
+  pending: PendingFinding[],
+): number {
+  let current: MoEntry | null = null;
+  let moids = 0;
+  for (const p of props) {
+    const v = p.value;
+    if (p.key === "MOID") {
+      if (typeof v !== "string") {
+        pending.push({ code: "mo-bad-value", message: `"MOID" is not a string`, at: p.at });
+        current = null;
+        continue;
       }
+      moids++;
+      current = { moid: v, paths: [] };
+      list.push(current);
+    } else if (p.key === "DDF" || p.key === "Path") {
+      if (!current) {
+        pending.push({ code: "mo-key-before-moid", message: `"${p.key}" comes before any "MOID"`, at: p.at });
+        continue;
+      }
+      if (p.key === "DDF") {
+        if (typeof v !== "string")
+          pending.push({ code: "mo-bad-value", message: `"DDF" is not a string`, at: p.at });
+        else {
+          if (current.ddf !== undefined) {
+            pending.push({
+              code: "mo-repeated-ddf",
+              message: `MOID "${current.moid}" has a second "DDF"`,
+              at: p.at,
+            });
+          }
+          current.ddf = v;
+        }
+      } else if (typeof v === "string") current.paths.push(v);
+      else if (Array.isArray(v) && v.every((x) => typeof x === "string"))
+        for (const x of v as string[]) current.paths.push(x);
+      else
+        pending.push({
+          code: "mo-bad-value",
+          message: `"Path" is not a string or an array of strings`,
+          at: p.at,
+        });
+    } else {
+      pending.push({
+        code: "mo-unknown-key",
+        message: `"MO" entry key "${p.key}" is not MOID, DDF or Path`,
+        at: p.at,
+      });
     }
-    if (moids > 1) repeatedStyle = true;
-    else if (moids === 1) objectsStyle = true;
   }
-  if (repeatedStyle && objectsStyle) result.moListStyle = "mixed";
-  else if (repeatedStyle) result.moListStyle = "repeated-keys";
-  else result.moListStyle = "objects";
+  return moids;
 }
 
 /** Turns UTF-16 positions into byte offset/line/column in one pass over the text. */
 function placeFindings(
-  bytes: Uint8Array,
   skip: number,
   text: string,
   pending: PendingFinding[],
   byteFindings: Finding[],
 ): Finding[] {
   const sink = new FindingSink();
-  const order = pending.map((p, i) => ({ p, i })).sort((a, b) => a.p.at - b.p.at || a.i - b.i);
+  for (const f of byteFindings) sink.add(f);
+  pending.sort((a, b) => a.at - b.at); // stable: equal positions keep their order
   let ci = 0;
   let byte = skip;
   let line = 1;
   let lineStartByte = 0;
-  const placed: Finding[] = [];
-  for (const { p } of order) {
+  const sameAt: PendingFinding[] = [];
+  for (const p of pending) {
+    // jsonc-parser may report one fault twice (e.g. a trailing comma): one per code and position
+    if (sameAt.length > 0 && sameAt[0]!.at === p.at) {
+      if (sameAt.some((q) => q.code === p.code)) continue;
+    } else sameAt.length = 0;
+    sameAt.push(p);
     while (ci < p.at && ci < text.length) {
       const c = text.charCodeAt(ci);
       let width: number;
@@ -379,16 +440,12 @@ function placeFindings(
         lineStartByte = byte;
       }
     }
-    placed.push({ code: p.code, message: p.message, line, column: byte - lineStartByte + 1, offset: byte });
-  }
-  void bytes;
-  const seen = new Set<string>();
-  for (const f of [...byteFindings, ...placed]) {
-    // jsonc-parser may report one fault twice (e.g. a trailing comma): keep one per code and place
-    const key = `${f.code}@${f.offset}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    sink.add(f);
+    if (!sink.wants(p.code)) continue;
+    const message =
+      p.code === "duplicate-key"
+        ? `key "${p.key}" repeats in the same object; JSON.parse keeps the last occurrence`
+        : p.message;
+    sink.push({ code: p.code, message, line, column: byte - lineStartByte + 1, offset: byte });
   }
   return sink.finish();
 }
