@@ -32,6 +32,9 @@ function whyNoEnd(packages: DmPackageExchange[], maxPackages: number): string {
   if (!ex.response)
     return `the server did not answer ${packageName(last)} (${ex.error?.code ?? "no response"})`;
   if (!last.answered) return `the server answered ${packageName(last)} with HTTP ${ex.response.statusCode}`;
+  if (last.truncated) {
+    return `the answer to ${packageName(last)} was over the harness's body bound (${ex.response.bodyBytesSeen} bytes or more), so the device could not act on it, and no END came`;
+  }
   if (packages.length >= maxPackages) return `no END within ${maxPackages} packages (the harness's bound)`;
   if (!last.file || last.file.msgId === null)
     return `the answer to ${packageName(last)} is not a command file`;
