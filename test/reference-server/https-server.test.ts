@@ -105,7 +105,7 @@ describe("reference server over HTTPS", function () {
         .filter((e) => e.kind === "page")
         .map((e) => e.detail),
     ).to.deep.equal([
-      "/pages/welcome.html?Close=" + new URL(server.url).origin + "/pages/done.html",
+      `/pages/welcome.html?Close=${new URL(server.url).origin}/pages/done.html`,
       "/pages/done.html",
     ]);
     // DEFAULT left a URL the device can open a session on, with ?InitiatedBy=.
