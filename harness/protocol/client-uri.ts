@@ -10,8 +10,24 @@
  * (`cut: "omit"`); `cut: "empty"` keeps them as `{}` so that their existence is still shown.
  * `levelDepth()` measures a returned node so that checks can accept either reading.
  */
-import type { Finding } from "./finding.ts";
+import type { Finding, FindingCodeInfo } from "./finding.ts";
 import { isDecimalDigits } from "./line-file.ts";
+
+/** Every code parseClientUri can emit; FATAL ones make ok false. */
+export const CLIENT_URI_FINDINGS: readonly FindingCodeInfo[] = [
+  { code: "client-uri-empty", about: "an empty ClientURI (fatal)" },
+  { code: "client-uri-whitespace", about: "whitespace or a control character (fatal)" },
+  { code: "client-uri-is-url", about: "a URL (scheme://) where MOID[/path] belongs (fatal)" },
+  { code: "client-uri-empty-moid", about: "a path with no MOID before it (fatal)" },
+  { code: "client-uri-bad-levels", about: "Levels is not a non-negative decimal integer (fatal)" },
+  { code: "client-uri-star-path", about: '"*" followed by a path' },
+  { code: "client-uri-moid-form", about: "a MOID without ':' (not oma:mo:name:version)" },
+  { code: "client-uri-empty-segment", about: 'an empty path segment ("//")' },
+  { code: "client-uri-empty-query", about: '"?" followed by nothing' },
+  { code: "client-uri-duplicate-query", about: "a query key given more than once (the last value counts)" },
+  { code: "client-uri-query-case", about: '"Levels" written in another case (still read)' },
+  { code: "client-uri-unknown-query", about: "a query key other than Levels" },
+];
 
 export interface ClientUri {
   raw: string;

@@ -10,8 +10,9 @@
  */
 import { isAbsoluteUrl } from "./absolute-url.ts";
 import { parseClientUri } from "./client-uri.ts";
-import { type Finding, FindingSink } from "./finding.ts";
+import { type Finding, type FindingCodeInfo, FindingSink } from "./finding.ts";
 import {
+  LINE_FILE_FINDINGS,
   type LineBreaks,
   readLines,
   readMsgId,
@@ -23,6 +24,25 @@ import { encodeUtf8 } from "./utf8.ts";
 
 export const COMMAND_NAMES = ["GET", "PUT", "POST", "DELETE", "EXEC", "SHOW", "DEFAULT", "END"] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
+
+/** Every code parseCommandFile can emit: the line layer's, then the 5.8 command syntax. */
+export const COMMAND_FILE_FINDINGS: readonly FindingCodeInfo[] = [
+  ...LINE_FILE_FINDINGS,
+  {
+    code: "lowercase-keyword",
+    about: "a 5.8 keyword written in another case than upper case (name is null)",
+  },
+  { code: "unknown-command", about: "a keyword 5.8 does not define" },
+  {
+    code: "param-count",
+    about:
+      "a parameter count 5.8 rules out (GET 1-2, PUT/POST >= 2, DELETE 1, EXEC 1-2, SHOW 1, DEFAULT 2, END 0)",
+  },
+  { code: "server-uri-not-absolute", about: "a ServerURI position holds no absolute URL (scheme://host...)" },
+  { code: "client-uri-invalid", about: "a ClientURI position holds something parseClientUri cannot read" },
+  { code: "moid-invalid", about: "DEFAULT's first parameter is not a MOID" },
+  { code: "show-missing-close-continue", about: "SHOW's ServerURI carries neither ?Close= nor ?Continue=" },
+];
 
 export interface Command {
   /** The keyword as written. */

@@ -14,6 +14,12 @@ export interface Finding {
   offset?: number;
 }
 
+/** One entry of a codec's finding catalogue: every code it can emit, with what the code means. */
+export interface FindingCodeInfo {
+  code: string;
+  about: string;
+}
+
 /** Most findings any one code may contribute: a 1 MiB body of LF lines must not yield 10^5 objects. */
 export const MAX_FINDINGS_PER_CODE = 100;
 

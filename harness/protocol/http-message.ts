@@ -5,8 +5,24 @@
  * wrong: a Content-Length that differs from the body's byte count, header lines that are not
  * `name: value` (C.1 and C.3 print "Content length:1181" among the headers).
  */
-import type { Finding } from "./finding.ts";
+import type { Finding, FindingCodeInfo } from "./finding.ts";
 import { decodeLenient } from "./utf8.ts";
+
+/** Every code parseHttpMessageText can emit. */
+export const HTTP_MESSAGE_FINDINGS: readonly FindingCodeInfo[] = [
+  { code: "http-no-empty-line", about: "no empty line ends the head" },
+  { code: "http-start-line", about: "the first line is neither a request line nor a status line" },
+  {
+    code: "http-invalid-header-line",
+    about: "a head line that is not name: value (C.1's 'Content length:1181')",
+  },
+  { code: "http-repeated-content-length", about: "Content-Length given more than once" },
+  { code: "http-bad-content-length", about: "a Content-Length that is not a number" },
+  {
+    code: "content-length-mismatch",
+    about: "Content-Length differs from the body's byte count (C.1, C.3, C.5)",
+  },
+];
 
 export interface HttpMessageText {
   kind: "request" | "response" | "unknown";

@@ -8,7 +8,25 @@
  * recorded. Wildcards (*\/*, application/*) are listed but do not count as listing a required type
  * (the clause says the Accept "lists" both). Several Accept headers: join them with ", " first.
  */
-import type { Finding } from "./finding.ts";
+import type { Finding, FindingCodeInfo } from "./finding.ts";
+
+/** Every code parseDeviceId can emit. */
+export const DEVICE_ID_FINDINGS: readonly FindingCodeInfo[] = [
+  { code: "device-id-missing", about: "no X-OMADMDeviceID value" },
+  { code: "device-id-whitespace", about: "leading or trailing whitespace around the value" },
+  {
+    code: "device-id-syntax",
+    about: "not TYPE:value (type letters/digits/-, value non-empty without whitespace)",
+  },
+  { code: "device-id-type-case", about: "the type is not upper case (accepted)" },
+  { code: "imei-placeholder-digits", about: "'x' placeholder digits, as in C.1" },
+  { code: "imei-not-digits", about: "an IMEI that is not all decimal digits" },
+  { code: "imei-without-check-digit", about: "14 digits, as the draft's 5.4 example (accepted)" },
+  { code: "imei-length", about: "an IMEI of another length than 15 (or 14)" },
+  { code: "imei-check-digit", about: "15 digits failing the Luhn check (accepted)" },
+  { code: "meid-form", about: "a MEID that is not 14 hex digits (accepted)" },
+  { code: "esn-form", about: "an ESN that is not 8 hex digits (accepted)" },
+];
 
 export const MEDIA = {
   tnds20: "application/tnds20",

@@ -17,8 +17,34 @@
  *
  * Linear time and no per-blank-line allocation: a 1 MiB body of line breaks must stay fast.
  */
-import { type Finding, type FindingSink, MAX_FINDINGS_PER_CODE } from "./finding.ts";
+import { type Finding, type FindingCodeInfo, type FindingSink, MAX_FINDINGS_PER_CODE } from "./finding.ts";
 import { decodeLenient, firstInvalidUtf8 } from "./utf8.ts";
+
+/** Every code the line layer emits (command and status files alike). */
+export const LINE_FILE_FINDINGS: readonly FindingCodeInfo[] = [
+  { code: "utf8-bom", about: "the body starts with a UTF-8 byte order mark (not part of the first token)" },
+  { code: "lf-line-break", about: "a line ends with a bare LF instead of CRLF" },
+  { code: "cr-line-break", about: "a line ends with a bare CR instead of CRLF" },
+  { code: "empty-line", about: "an empty or whitespace-only line before the last non-blank line" },
+  {
+    code: "trailing-blank-line",
+    about: "a blank line after the last non-blank line (not the single final CRLF)",
+  },
+  { code: "leading-space", about: "a line starts with a space or TAB" },
+  { code: "trailing-space", about: "a line ends with a space or TAB (Appendix C.3 prints '200 ')" },
+  { code: "multiple-spaces", about: "tokens separated by more than one space/TAB" },
+  { code: "tab-separator", about: "a TAB used as (part of) a separator" },
+  { code: "control-character", about: "a control byte (< 0x20 or 0x7F) inside a token" },
+  { code: "invalid-utf8", about: "a line holds bytes that are not UTF-8 (read as U+FFFD)" },
+  { code: "missing-msgid", about: "no 'MsgID <n>' first line, or no value on it" },
+  { code: "msgid-keyword-case", about: "'MsgID' spelled in another case" },
+  { code: "msgid-extra-params", about: "more than one value on the MsgID line" },
+  { code: "non-integer-msgid", about: "the MsgID value is not a non-negative decimal integer" },
+  {
+    code: "findings-truncated",
+    about: "more findings of one code than the per-code cap; the count is given",
+  },
+];
 
 export type LineBreaks = "crlf" | "lf" | "cr" | "mixed" | "none";
 export type LineBreak = "crlf" | "lf" | "cr";

@@ -10,8 +10,21 @@
  * are valid UTF-8 (no replacement characters are ever invented).
  */
 import { isAbsoluteUrl, urlScheme } from "./absolute-url.ts";
-import type { Finding } from "./finding.ts";
+import type { Finding, FindingCodeInfo } from "./finding.ts";
 import { encodeUtf8, firstInvalidUtf8 } from "./utf8.ts";
+
+/** Typed decode errors (NotificationDecode.error.code) and findings, each with its meaning. */
+export const NOTIFICATION_ERRORS: readonly FindingCodeInfo[] = [
+  { code: "too-short", about: "fewer than 5 bytes (header and URL length)" },
+  { code: "wrong-version", about: "version bits other than 0000010100 (2.0)" },
+  { code: "url-length-mismatch", about: "the URL length byte differs from the bytes that follow" },
+  { code: "url-not-utf8", about: "the URL bytes are not UTF-8" },
+  { code: "url-not-absolute", about: "the URL is not absolute (scheme://host...)" },
+];
+export const NOTIFICATION_FINDINGS: readonly FindingCodeInfo[] = [
+  { code: "reserved-bits-nonzero", about: "the 16 reserved bits are not all zero" },
+  { code: "url-not-https", about: "the URL's scheme is not https" },
+];
 
 export const NOTIFICATION_VERSION_2_0 = 20;
 /** Header (4 bytes) + URL length byte. */

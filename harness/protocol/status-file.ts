@@ -5,9 +5,10 @@
  * Appendix C.3 writes "200 " with a trailing space: that is a "trailing-space" finding and the
  * status still reads as code 200 with no parameter.
  */
-import { type Finding, FindingSink } from "./finding.ts";
+import { type Finding, type FindingCodeInfo, FindingSink } from "./finding.ts";
 import {
   isDecimalDigits,
+  LINE_FILE_FINDINGS,
   type LineBreaks,
   readLines,
   readMsgId,
@@ -15,6 +16,13 @@ import {
   serializeLines,
 } from "./line-file.ts";
 import { encodeUtf8 } from "./utf8.ts";
+
+/** Every code parseStatusFile can emit: the line layer's, then the 5.6 status syntax. */
+export const STATUS_FILE_FINDINGS: readonly FindingCodeInfo[] = [
+  ...LINE_FILE_FINDINGS,
+  { code: "non-decimal-status-code", about: "a StatusCode that is not ASCII decimal digits (code is null)" },
+  { code: "status-code-leading-zero", about: "a StatusCode with a leading zero (read as its value)" },
+];
 
 export interface StatusLine {
   /** The decimal value; null when the code is not decimal digits. */

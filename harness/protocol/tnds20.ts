@@ -17,8 +17,56 @@
  *   (the sequence is read as U+FFFD), which the "invalid-utf8" finding says.
  */
 import { type ParseErrorCode, printParseErrorCode, visit } from "jsonc-parser";
-import { type Finding, FindingSink, positionOf } from "./finding.ts";
+import { type Finding, type FindingCodeInfo, FindingSink, positionOf } from "./finding.ts";
 import { decodeLenient, encodeUtf8, firstInvalidUtf8 } from "./utf8.ts";
+
+/** Every code parseTnds20 can emit. JSON syntax errors are "json-" + jsonc-parser's error name in kebab case. */
+export const TNDS20_FINDINGS: readonly FindingCodeInfo[] = [
+  { code: "utf8-bom", about: "the document starts with a UTF-8 byte order mark" },
+  { code: "invalid-utf8", about: "bytes that are not UTF-8 (ok is false)" },
+  { code: "json-empty", about: "an empty body" },
+  { code: "json-too-deep", about: "nesting deeper than MAX_JSON_DEPTH levels: not parsed" },
+  { code: "json-comment", about: "a comment (strict JSON has none)" },
+  { code: "json-trailing-comma", about: "a comma before a closing bracket or brace" },
+  ...[
+    "invalid-symbol",
+    "invalid-number-format",
+    "property-name-expected",
+    "value-expected",
+    "colon-expected",
+    "comma-expected",
+    "close-brace-expected",
+    "close-bracket-expected",
+    "end-of-file-expected",
+    "unexpected-end-of-comment",
+    "unexpected-end-of-string",
+    "unexpected-end-of-number",
+    "invalid-unicode",
+    "invalid-escape-character",
+    "invalid-character",
+  ].map((e) => ({ code: `json-${e}`, about: `JSON syntax error (${e.replace(/-/g, " ")})` })),
+  { code: "tnds20-not-object", about: "the document is not a JSON object" },
+  {
+    code: "duplicate-key",
+    about: "a key repeated in one object (C.1's MO object); the value keeps the last",
+  },
+  { code: "unknown-top-level-key", about: 'a top-level key other than "MO" and "TNDS20"' },
+  { code: "mo-not-array", about: '"MO" is neither an array nor an object' },
+  { code: "mo-entry-not-object", about: 'an element of "MO" is not an object' },
+  { code: "mo-bad-value", about: "MOID/DDF not a string, Path not a string or array of strings" },
+  { code: "mo-key-before-moid", about: "DDF or Path before any MOID in an MO object" },
+  { code: "mo-repeated-ddf", about: "a second DDF for one MOID" },
+  { code: "mo-unknown-key", about: "an MO entry key other than MOID, DDF, Path" },
+  { code: "tnds20-not-array", about: '"TNDS20" is not an array' },
+  {
+    code: "tnds20-object-without-moid",
+    about: 'a "TNDS20" element that is not an object with a string MOID',
+  },
+  {
+    code: "findings-truncated",
+    about: "more findings of one code than the per-code cap; the count is given",
+  },
+];
 
 export interface MoEntry {
   moid: string;

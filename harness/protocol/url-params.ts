@@ -7,7 +7,20 @@
  * - A null value (no active SIM for MNC/MCC, no 3GPP/3GPP2 connection for CMNC/CMCC) is "TBD".
  * - Only the seven names of Table 6 are placeholders; another "[X]" is literal text.
  */
-import type { Finding } from "./finding.ts";
+import type { Finding, FindingCodeInfo } from "./finding.ts";
+
+/** Every code checkSubstitutedUrl can emit; only url-param-plus-encoded and url-extra-query leave ok true. */
+export const URL_PARAM_FINDINGS: readonly FindingCodeInfo[] = [
+  { code: "url-template-mismatch", about: "the URL's literal parts differ from the template's" },
+  { code: "url-param-not-substituted", about: "a [NAME] placeholder left in the URL" },
+  { code: "url-param-mismatch", about: "a placeholder replaced by another value than expected" },
+  { code: "url-param-not-tbd", about: "no SIM / no 3GPP connection, yet the value is not TBD" },
+  { code: "url-param-plus-encoded", about: "a value form-encoded with '+' for space (accepted)" },
+  {
+    code: "url-extra-query",
+    about: "text starting with ? or & after the template (e.g. ?InitiatedBy=) (accepted)",
+  },
+];
 
 export const URL_PARAMS = ["MNC", "MCC", "CMNC", "CMCC", "MAN", "MOD", "IMEI"] as const;
 export type UrlParam = (typeof URL_PARAMS)[number];

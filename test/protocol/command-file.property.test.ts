@@ -125,6 +125,8 @@ describe("protocol/command-file properties", () => {
     withinBudget("only LF", () => parseCommandFile(new Uint8Array(MIB).fill(0x0a)));
     withinBudget("only spaces", () => parseCommandFile(new Uint8Array(MIB).fill(0x20)));
     withinBudget("space runs", () => parseCommandFile(enc(`MsgID 1\r\nGET${" a  ".repeat(MIB / 4)}`)));
-    withinBudget("150k faulty commands", () => parseCommandFile(enc(`MsgID 1\r\n${"get x\r\n".repeat(MIB / 7)}`)));
+    withinBudget("150k faulty commands", () =>
+      parseCommandFile(enc(`MsgID 1\r\n${"get x\r\n".repeat(MIB / 7)}`)),
+    );
   });
 });
