@@ -115,6 +115,7 @@ describe("harness/transport: recording server", () => {
       sock.write("POST /dm HTTP/1.1\r\nHost: 127.0.0.1\r\n"),
     );
     sock.on("error", () => undefined);
+    sock.resume();
     await new Promise((r) => sock.on("close", r));
     expect(Date.now() - started).to.be.below(3000);
   });
