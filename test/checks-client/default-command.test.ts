@@ -33,6 +33,23 @@ describe("checks/client default (DMC-5.8-14, DMC-5.8-15)", () => {
     expect(checkDefaultSession(setup(), s).verdict).to.equal("pass");
     expect(checkInitiatedBy(setup(), s).verdict).to.equal("pass");
   });
+  it("judges each stimulus against the DEFAULT the device had last been given before it", () => {
+    const url2 = "https://127.0.0.1:9443/dm/default/y";
+    const later = new SessionBuilder();
+    later.clock += 20_000;
+    later
+      .notify()
+      .pkg1(commandFile(0, `DEFAULT ${MOID} ${url2}`))
+      .status(statusFile(0, "200"), commandFile(1, "END"));
+    const setups = [...setup(), viewSession(later.build())];
+    expect(
+      checkDefaultSession(setups, [initiated("Device", "/dm/default/x?InitiatedBy=Device")]).verdict,
+    ).to.equal("pass");
+    expect(
+      checkDefaultSession(setups, [initiated("Device", "/dm/default/y?InitiatedBy=Device")]).verdict,
+    ).to.equal("fail");
+  });
+
   it("DMC-5.8-14 fails when no session was opened", () => {
     expect(checkDefaultSession(setup(), [initiated("Device", null)]).verdict).to.equal("fail");
     expect(checkInitiatedBy(setup(), [initiated("Device", null)]).verdict).to.equal("not-exercised");

@@ -34,13 +34,22 @@ export interface InitiatedSession {
 interface Stimulus {
   moid: string;
   initiatedBy: string;
+  at: number;
 }
 
 /** Reads "default <MOID> InitiatedBy=<Device|User>" back from the stimulus event. */
 function stimulusOf(t: Transcript): Stimulus | undefined {
   const ev = eventsOf(t, EVENT.stimulus)[0];
   const m = ev ? /^default (\S+) InitiatedBy=(\S+)/.exec(ev.detail) : null;
-  return m ? { moid: m[1]!, initiatedBy: m[2]! } : undefined;
+  return m ? { moid: m[1]!, initiatedBy: m[2]!, at: ev!.at } : undefined;
+}
+
+/** The DEFAULT for that MOID the device had last been given before the stimulus. */
+function defaultBefore(defaults: CommandWithStatus[], stim: Stimulus): CommandWithStatus | undefined {
+  return defaults
+    .filter((c) => c.command.params[0] === stim.moid && c.carrier.exchange.startedAt <= stim.at)
+    .sort((a, b) => a.carrier.exchange.startedAt - b.carrier.exchange.startedAt)
+    .at(-1);
 }
 
 function defaultsOf(views: DeviceSessionView[]): CommandWithStatus[] {
@@ -69,7 +78,7 @@ export function checkDefaultSession(setup: DeviceSessionView[], initiated: Initi
   for (const s of initiated) {
     const stim = stimulusOf(s.transcript);
     if (!stim) continue;
-    const d = [...defaults].reverse().find((c) => c.command.params[0] === stim.moid);
+    const d = defaultBefore(defaults, stim);
     if (!d) {
       obs.push(unseen(`no DEFAULT command for ${stim.moid} preceded the stimulus`));
       continue;
@@ -127,7 +136,7 @@ export function checkInitiatedBy(setup: DeviceSessionView[], initiated: Initiate
   for (const s of initiated) {
     const stim = stimulusOf(s.transcript);
     if (!stim) continue;
-    const d = [...defaults].reverse().find((c) => c.command.params[0] === stim.moid);
+    const d = defaultBefore(defaults, stim);
     const req = d ? sessionRequest(s, d.command.params[1]!) : s.transcript.exchanges[0];
     if (!req) {
       obs.push(unseen(`no session followed the ${stim.initiatedBy}-initiated request for ${stim.moid}`));

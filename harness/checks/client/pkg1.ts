@@ -29,7 +29,13 @@ import {
   type Tnds20Parse,
 } from "../../protocol/tnds20.ts";
 import { bad, type Observation, ok, unseen, verdictOf } from "./observations.ts";
-import { type DeviceSessionView, type DmPackage, notificationOf, packageName } from "./session-view.ts";
+import {
+  type DeviceSessionView,
+  type DmPackage,
+  notificationOf,
+  packageName,
+  wireTrace,
+} from "./session-view.ts";
 
 export const CLAUSE_DEVDETAIL_FLAG = "DMC-5.3-03";
 export const CLAUSE_PKG1_METHOD = "DMC-5.4-01";
@@ -74,7 +80,12 @@ function flagText(f: Flags): string {
 
 const noPkg1 = (views: DeviceSessionView[]): Observation[] =>
   views.length > 0 && views.every((v) => v.packages.length === 0)
-    ? [unseen("no Pkg#1 arrived in any of the sessions")]
+    ? [
+        unseen(
+          "no Pkg#1 arrived in any of the sessions",
+          views.flatMap((v) => wireTrace(v.transcript)).slice(0, 4),
+        ),
+      ]
     : [];
 
 /** DMC-5.3-03: DevDetail in Pkg#1 exactly when send-devdetail = 1. */

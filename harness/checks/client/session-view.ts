@@ -9,7 +9,9 @@
  * driver gives every served resource its own path), so the checks also work on a transcript a
  * passive monitor recorded, where labels other than pkgN carry no meaning.
  */
+import { eventEvidence, requestEvidence, tlsEvidence } from "../../model/evidence.ts";
 import type { HttpExchange, Transcript, TranscriptEvent } from "../../model/transcript.ts";
+import type { Evidence } from "../../model/verdict.ts";
 import { type Command, type CommandFile, parseCommandFile } from "../../protocol/command-file.ts";
 import { decodeNotification, type Notification } from "../../protocol/notification.ts";
 import { parseStatusFile, type StatusFile } from "../../protocol/status-file.ts";
@@ -209,4 +211,19 @@ export function quietWatches(
     if (end) out.push({ from: start.at, to: end.at, start, end });
   }
   return out;
+}
+
+/**
+ * What the wire showed when the expected package never came: requests that failed (cut bodies,
+ * resets, timeouts), connections that carried nothing, the harness's timeouts. Evidence for a
+ * NOT-EXERCISED, so a reader sees why.
+ */
+export function wireTrace(transcript: Transcript, limit = 4): Evidence[] {
+  const out: Evidence[] = [];
+  for (const ex of transcript.exchanges)
+    if (ex.error || ex.request.bodyTruncated) out.push(requestEvidence(ex));
+  for (const ev of transcript.tls) if (ev.requests === 0) out.push(tlsEvidence(ev));
+  for (const ev of transcript.events)
+    if (ev.kind === EVENT.timeout || ev.kind === EVENT.wakeError) out.push(eventEvidence(ev));
+  return out.slice(0, limit);
 }

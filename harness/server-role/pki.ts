@@ -1,0 +1,59 @@
+/**
+ * The run's test PKI, generated once per run (sharedOnce) and never committed: the CA the device
+ * must trust is written to <outDir>/pki/ca.pem (the only public part); keys stay in memory.
+ * DMC-5.3-02's invalid cases are served one per listener.
+ */
+import { join } from "node:path";
+import { generateTestPki, type TestPki, writePublicCa } from "../pki/test-pki.ts";
+import { clientTarget, runContext, sharedOnce } from "../runner/run-context.ts";
+
+/** Which certificate a listener serves: the valid leaf, or one of the invalid cases of DMC-5.3-02. */
+export type CertCase = "valid" | "untrustedIssuer" | "expired" | "notYetValid" | "wrongHost" | "selfSigned";
+
+export const INVALID_CERT_CASES: ReadonlyArray<Exclude<CertCase, "valid">> = [
+  "untrustedIssuer",
+  "expired",
+  "notYetValid",
+  "wrongHost",
+  "selfSigned",
+];
+
+/** How evidence and test titles name each case. */
+export const CERT_CASE_NAMES: Record<CertCase, string> = {
+  valid: "valid",
+  untrustedIssuer: "untrusted-issuer",
+  expired: "expired",
+  notYetValid: "not-yet-valid",
+  wrongHost: "host-name-mismatch",
+  selfSigned: "self-signed",
+};
+
+export interface RunPki {
+  pki: TestPki;
+  /** Path of the CA certificate the device trusts (DM20_CA_FILE). */
+  caFile: string;
+  /** Time the generation took, in ms (reported: the issue asks for the cost). */
+  generationMs: number;
+}
+
+export const PKI_KEY = "server-role.pki";
+
+export function runPki(): Promise<RunPki> {
+  return sharedOnce(PKI_KEY, async () => {
+    const ctx = runContext();
+    const target = clientTarget();
+    const hosts = [...new Set([target.host, ...(target.publicHost ? [target.publicHost] : [])])];
+    const started = performance.now();
+    const pki = await generateTestPki({ hosts });
+    const generationMs = performance.now() - started;
+    const dir = join(ctx.outDir, "pki");
+    await writePublicCa(pki, dir);
+    return { pki, caFile: join(dir, "ca.pem"), generationMs };
+  });
+}
+
+/** Certificate chain and key for a listener serving `certCase`. */
+export function tlsFor(pki: TestPki, certCase: CertCase): { cert: string; key: string } {
+  const leaf = pki[certCase];
+  return { cert: leaf.chainPem, key: leaf.keyPem };
+}
