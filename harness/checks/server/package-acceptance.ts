@@ -15,6 +15,9 @@ export const CLAUSE_ACCEPTS = "DMS-5.6-01";
 function refusalOf(p: DmPackageExchange): string | undefined {
   const ex = p.exchange;
   if (!ex.response) return ex.error ? `no answer (${ex.error.code}: ${ex.error.message})` : "no answer";
+  if (ex.error && !ex.response.bodyTruncated) {
+    return `HTTP ${ex.response.statusCode} but no complete answer (${ex.error.code}: ${ex.error.message})`;
+  }
   if (!p.answered) return `HTTP ${ex.response.statusCode}`;
   if (ex.response.bodyBytesSeen === 0) return `HTTP ${ex.response.statusCode} with an empty body`;
   return undefined;

@@ -31,6 +31,9 @@ function whyNoEnd(packages: DmPackageExchange[], maxPackages: number): string {
   const ex = last.exchange;
   if (!ex.response)
     return `the server did not answer ${packageName(last)} (${ex.error?.code ?? "no response"})`;
+  if (ex.error && !ex.response.bodyTruncated) {
+    return `the server's answer to ${packageName(last)} never completed (${ex.error.code}: ${ex.error.message})`;
+  }
   if (!last.answered) return `the server answered ${packageName(last)} with HTTP ${ex.response.statusCode}`;
   if (last.truncated) {
     return `the answer to ${packageName(last)} was over the harness's body bound (${ex.response.bodyBytesSeen} bytes or more), so the device could not act on it, and no END came`;

@@ -25,7 +25,10 @@ export interface DmPackageExchange {
   index: number;
   /** The response status when there was a response. */
   status?: number;
-  /** True for a 2xx response: a command file is due (the 5.5 checks judge these). */
+  /**
+   * True for a complete 2xx response, or one the harness cut at its size bound: a command file
+   * is due (the 5.5 checks judge these). A response cut short by the server (reset, stall) is not.
+   */
   answered: boolean;
   /** The body read as a command file; present for 2xx responses. */
   file?: CommandFile;
@@ -63,9 +66,10 @@ export function dmPackages(transcript: Transcript): DmPackageExchange[] {
   for (const exchange of transcript.exchanges) {
     if (!exchange.label || !PACKAGE_LABEL.test(exchange.label)) continue;
     const status = exchange.response?.statusCode;
-    const answered = status !== undefined && status >= 200 && status < 300;
-    const file = answered ? commandFileOf(exchange) : undefined;
     const truncated = exchange.response?.bodyTruncated ?? false;
+    const complete = exchange.response !== undefined && (exchange.error === undefined || truncated);
+    const answered = complete && status !== undefined && status >= 200 && status < 300;
+    const file = answered ? commandFileOf(exchange) : undefined;
     out.push({
       exchange,
       kind: packageKind(exchange),

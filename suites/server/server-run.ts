@@ -1,0 +1,75 @@
+/**
+ * What the server suites share within one run: the plan read from the run context (inside hooks
+ * only, never at load time) and the recorded sessions, run once per run and judged by every test.
+ */
+
+import type { Context } from "mocha";
+import type { ServerCheckOptions } from "../../harness/checks/server/index.ts";
+import {
+  commandTrigger,
+  hookTrigger,
+  judgedSessions,
+  NOTIFY_HOOK_KEY,
+  type NotifyHook,
+  runServerSessions,
+  type ServerRunPlan,
+  type ServerSessions,
+} from "../../harness/client-role/index.ts";
+import type { Transcript } from "../../harness/model/transcript.ts";
+import type { JudgedTest } from "../../harness/runner/judge.ts";
+import { runContext, serverTarget, sharedOnce } from "../../harness/runner/run-context.ts";
+
+export function serverPlan(): ServerRunPlan {
+  const ctx = runContext();
+  const target = serverTarget();
+  const hook = ctx.shared.get(NOTIFY_HOOK_KEY);
+  const notify =
+    typeof hook === "function"
+      ? hookTrigger(hook as NotifyHook)
+      : target.notifyCmd
+        ? commandTrigger(target.notifyCmd)
+        : undefined;
+  return {
+    url: target.url,
+    caPem: target.caPem,
+    ixit: ctx.ixit,
+    timeoutMs: ctx.timeoutMs,
+    bodyLimitBytes: ctx.bodyLimitBytes,
+    maxPackages: ctx.maxPackages,
+    ...(notify ? { notify } : {}),
+  };
+}
+
+/**
+ * Bound on a hook that runs sessions. Set on the hook itself: mocha copies a suite's timeout into
+ * its tests and hooks when the files load, so a timeout set on the runner afterwards does not
+ * reach them. Every wait inside is bounded by the run's timeout; this only catches a harness bug.
+ */
+export function hookBudgetMs(): number {
+  return Math.max(60_000, runContext().timeoutMs * 6);
+}
+
+/**
+ * The runner re-runs one loaded suite tree with other contexts (the fault table does), and mocha
+ * keeps the Test objects: results judge() left on a test in an earlier run must not count in this
+ * one. Used as a beforeEach in every server suite.
+ */
+export function forgetEarlierRuns(this: Context): void {
+  const test = this.currentTest as JudgedTest | undefined;
+  if (test) delete test.dm20Results;
+}
+
+export interface RecordedRun {
+  plan: ServerRunPlan;
+  sessions: ServerSessions;
+  /** Every session that opened, with the options its checks take. */
+  judged: Array<{ transcript: Transcript; options: ServerCheckOptions; label: string }>;
+}
+
+export function recordedRun(): Promise<RecordedRun> {
+  return sharedOnce("server-suites.sessions", async () => {
+    const plan = serverPlan();
+    const sessions = await runServerSessions(plan);
+    return { plan, sessions, judged: judgedSessions(sessions, plan) };
+  });
+}
