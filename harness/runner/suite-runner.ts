@@ -172,6 +172,35 @@ export async function runSuites(opts: RunSuitesOptions): Promise<TestOutcome[]> 
   return outcomes;
 }
 
+/** A test of the suites as declared, without running it: what the catalog's coverage check reads. */
+export interface SuiteTestInfo {
+  title: string;
+  fullTitle: string;
+  /** Clause IDs the title names as [ID] tags. */
+  clauses: string[];
+  file?: string;
+  /** Declared with it.skip / xit, or without a body. */
+  pending: boolean;
+}
+
+/**
+ * Every test of one role's suites, walked from the loaded tree without running anything. Uses the
+ * same cached Mocha instance as runSuites (a suite file is evaluated once per process).
+ */
+export async function listSuiteTests(role: "client" | "server"): Promise<SuiteTestInfo[]> {
+  const mocha = await loadRole(role);
+  return allTests(mocha.suite).map((t) => {
+    const info: SuiteTestInfo = {
+      title: t.title,
+      fullTitle: t.fullTitle(),
+      clauses: clausesInTitle(t.title),
+      pending: Boolean(t.isPending()),
+    };
+    if (t.file) info.file = t.file;
+    return info;
+  });
+}
+
 function allTests(suite: Mocha.Suite): Mocha.Test[] {
   return [...suite.tests, ...suite.suites.flatMap(allTests)];
 }
