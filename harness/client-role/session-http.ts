@@ -69,7 +69,13 @@ export function createSessionHttp(opts: SessionHttpOptions): SessionHttp {
   return {
     async request(r) {
       if (!turns || !DM_PACKAGE_LABEL.test(r.label)) return send(r);
-      await turns.taker.take(turns.id);
+      if (!(await turns.taker.take(turns.id))) {
+        opts.transcript.events.push({
+          at: Date.now(),
+          kind: "out-of-turn",
+          detail: `${r.label} sent out of the round-robin order: another session's package took longer than ${opts.timeoutMs} ms`,
+        });
+      }
       try {
         return await send(r);
       } finally {

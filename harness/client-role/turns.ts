@@ -24,19 +24,22 @@ export class TurnTaker {
     this.order.push(...ids);
   }
 
-  /** Resolves when it is `id`'s turn to send a package, or after `maxWaitMs` at most. */
-  take(id: string): Promise<void> {
-    if (!this.order.includes(id)) return Promise.resolve();
+  /**
+   * Resolves when it is `id`'s turn to send a package (true), or after `maxWaitMs` at most (false:
+   * the session goes ahead out of turn).
+   */
+  take(id: string): Promise<boolean> {
+    if (!this.order.includes(id)) return Promise.resolve(false);
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         if (this.waiting.get(id) !== granted) return;
         this.waiting.delete(id);
         this.skipped.set(id, (this.skipped.get(id) ?? 0) + 1);
-        resolve();
+        resolve(false);
       }, this.maxWaitMs);
       const granted = () => {
         clearTimeout(timer);
-        resolve();
+        resolve(true);
       };
       this.waiting.set(id, granted);
       this.dispatch();

@@ -54,6 +54,10 @@ export function buildApp(https: HttpsServerOptions, deps: AppDeps): FastifyInsta
     forceCloseConnections: true,
     logger: false,
   });
+  // Refusals fastify makes itself (413 body too large, 400 bad request) in the same text/plain form.
+  app.setErrorHandler((err: { statusCode?: number; message: string }, _req, reply) =>
+    text(reply, err.statusCode ?? 500, err.message),
+  );
   app.removeAllContentTypeParsers();
   app.addContentTypeParser("*", { parseAs: "buffer" }, (_req, body, done) => done(null, body));
 
