@@ -1,6 +1,6 @@
 /**
  * Hostile servers: never answers, resets mid-response, HTML instead of a command file, a 10 MiB
- * response, one byte a second. Each must give verdicts within the timeout: the packages it broke
+ * response, an endless stream, one byte a second. Each must give verdicts within the timeout: the packages it broke
  * fail DMS-5.6-01 / DMS-5.7-01 (or the 5.5 clauses), nothing errs, nothing hangs.
  */
 import { expect } from "chai";
@@ -18,6 +18,7 @@ const EXPECTED_FAIL: Record<string, string> = {
   "resets mid-response": "DMS-5.6-01",
   "HTML instead of a command file": "DMS-5.5-01",
   "10 MiB response": "DMS-5.7-01",
+  "endless stream": "DMS-5.7-01",
   "one byte a second": "DMS-5.6-01",
 };
 

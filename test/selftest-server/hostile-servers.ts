@@ -47,6 +47,20 @@ export const HOSTILE: Record<string, HostileBehaviour> = {
     socket.write(first);
     socket.end(lines);
   },
+  /** Streams a chunked command file that never ends, as fast as the client reads it. */
+  "endless stream": (socket) => {
+    socket.write(head("200 OK", { "Content-Type": "application/dm20", "Transfer-Encoding": "chunked" }));
+    const line = "GET https://127.0.0.1/documents/a.tnds20\r\n";
+    const chunk = `${(line.length * 64).toString(16)}\r\n${line.repeat(64)}\r\n`;
+    socket.write("9\r\nMsgID 0\r\n\r\n");
+    const pump = () => {
+      while (!socket.destroyed && socket.write(chunk)) {
+        // keep writing until the socket's buffer is full
+      }
+      if (!socket.destroyed) socket.once("drain", pump);
+    };
+    pump();
+  },
   /** Sends the head at once, then a valid command file one byte a second (no idle timer fires). */
   "one byte a second": (socket, track) => {
     const body = "MsgID 0\r\nGET https://127.0.0.1/documents/a.tnds20\r\nEND";
