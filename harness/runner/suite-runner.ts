@@ -59,7 +59,7 @@ async function loadRole(role: "client" | "server"): Promise<Mocha> {
   let mocha = loaded.get(role);
   if (!mocha) {
     mocha = (async () => {
-      const m = new Mocha({ reporter: SilentReporter });
+      const m = new Mocha({ reporter: SilentReporter, timeout: LOAD_TIMEOUT });
       m.cleanReferencesAfterRun(false);
       for (const f of await specFiles(join(SUITES_DIR, role))) m.addFile(f);
       await m.loadFilesAsync();
@@ -68,6 +68,40 @@ async function loadRole(role: "client" | "server"): Promise<Mocha> {
     loaded.set(role, mocha);
   }
   return mocha;
+}
+
+/**
+ * Mocha copies its timeout into every test and hook when the files load, which happens once per
+ * process; this odd value marks the runnables that kept it, so each run can set its own bound
+ * without overriding a timeout a suite chose for itself.
+ */
+const LOAD_TIMEOUT = 60_017;
+
+function applyTimeout(suite: Mocha.Suite, ms: number): void {
+  const hooks = suite as unknown as Record<
+    "_beforeAll" | "_beforeEach" | "_afterAll" | "_afterEach",
+    Mocha.Hook[]
+  >;
+  const runnables: Mocha.Runnable[] = [
+    ...suite.tests,
+    ...hooks._beforeAll,
+    ...hooks._beforeEach,
+    ...hooks._afterAll,
+    ...hooks._afterEach,
+  ];
+  for (const r of runnables) {
+    const current = (r as unknown as { _timeout: number })._timeout;
+    if (
+      current === LOAD_TIMEOUT ||
+      current === ms ||
+      (r as unknown as { dm20RunTimeout?: boolean }).dm20RunTimeout
+    ) {
+      r.timeout(ms);
+      (r as unknown as { dm20RunTimeout?: boolean }).dm20RunTimeout = true;
+    }
+  }
+  if ((suite as unknown as { _timeout: number })._timeout === LOAD_TIMEOUT || suite.root) suite.timeout(ms);
+  for (const child of suite.suites) applyTimeout(child, ms);
 }
 
 /** Mocha needs some reporter; this one prints nothing (the CLI prints per clause instead). */
@@ -82,14 +116,16 @@ export function verdictsOf(
   clauses: string[],
   state: TestOutcome["state"],
   results: CheckResult[],
+  err?: Error,
 ): Record<string, Verdict> {
+  // judge() throws a VerdictFailure for a fail it recorded: the test's other results stay valid.
+  // Any other exception means the test died, and none of its clean results can be trusted.
+  const died = state === "failed" && err?.name !== "VerdictFailure";
   const out: Record<string, Verdict> = {};
   for (const clause of clauses) {
     const own = results.filter((r) => r.clause === clause).map((r) => r.verdict);
     if (own.length > 0) {
-      // A test that died after a clean result still errs: its run is not trustworthy.
-      out[clause] =
-        state === "failed" && !own.includes("fail") ? foldVerdicts([...own, "error"]) : foldVerdicts(own);
+      out[clause] = died && !own.includes("fail") ? foldVerdicts([...own, "error"]) : foldVerdicts(own);
     } else if (state === "failed") {
       out[clause] = "error";
     } else if (state === "pending") {
@@ -112,30 +148,34 @@ function outcomeOf(test: JudgedTest, state: TestOutcome["state"], err?: Error): 
     state,
     durationMs: test.duration ?? 0,
     results,
-    verdicts: verdictsOf(clauses, state, results),
+    verdicts: verdictsOf(clauses, state, results, err),
   };
   if (test.file) outcome.file = test.file;
   if (err) outcome.error = { message: err.message, ...(err.stack ? { stack: err.stack } : {}) };
   return outcome;
 }
 
+/**
+ * The mocha grep (matched against a test's full title) that selects the tests of a run: those
+ * naming one of `clauses` as an [ID] tag, and matching `grep`; undefined selects every test.
+ */
+export function selectionGrep(sel: Pick<RunSuitesOptions, "clauses" | "grep">): RegExp | undefined {
+  const tag =
+    sel.clauses && sel.clauses.length > 0 ? `\\[(${sel.clauses.map(escapeRegExp).join("|")})\\]` : undefined;
+  if (sel.grep !== undefined) {
+    const g = typeof sel.grep === "string" ? escapeRegExp(sel.grep) : sel.grep.source;
+    return tag ? new RegExp(`(?=.*${tag})(?=.*${g})`) : new RegExp(g);
+  }
+  return tag ? new RegExp(tag) : undefined;
+}
+
 /** Runs one role's suites once against the IUT of `context`; resolves with every test's outcome. */
 export async function runSuites(opts: RunSuitesOptions): Promise<TestOutcome[]> {
   const mocha = await loadRole(opts.role);
-  const patterns: string[] = [];
-  if (opts.clauses && opts.clauses.length > 0) {
-    patterns.push(`\\[(${opts.clauses.map(escapeRegExp).join("|")})\\]`);
-  }
-  let grep: RegExp | undefined;
-  if (opts.grep !== undefined) {
-    const g = typeof opts.grep === "string" ? escapeRegExp(opts.grep) : opts.grep.source;
-    grep = patterns.length > 0 ? new RegExp(`(?=.*${patterns[0]})(?=.*${g})`) : new RegExp(g);
-  } else if (patterns.length > 0) {
-    grep = new RegExp(patterns[0]!);
-  }
+  const grep = selectionGrep(opts);
   mocha.options.grep = grep;
   mocha.options.invert = false;
-  mocha.timeout(opts.testTimeoutMs ?? Math.max(60_000, opts.context.timeoutMs * 6));
+  applyTimeout(mocha.suite, opts.testTimeoutMs ?? Math.max(60_000, opts.context.timeoutMs * 6));
   mocha.reporter(opts.reporter?.reporter ?? SilentReporter, opts.reporter?.options ?? {});
   // Tests stay independent: a fail in one must not stop the others.
   mocha.bail(false);
@@ -145,7 +185,12 @@ export async function runSuites(opts: RunSuitesOptions): Promise<TestOutcome[]> 
   try {
     await new Promise<void>((done) => {
       const runner = mocha.run(() => done());
-      const { EVENT_TEST_PASS, EVENT_TEST_FAIL, EVENT_TEST_PENDING } = Mocha.Runner.constants;
+      const { EVENT_TEST_BEGIN, EVENT_TEST_PASS, EVENT_TEST_FAIL, EVENT_TEST_PENDING } =
+        Mocha.Runner.constants;
+      // The same Test objects serve every run of this process: drop the last run's results.
+      runner.on(EVENT_TEST_BEGIN, (t) => {
+        delete (t as JudgedTest).dm20Results;
+      });
       const emit = (o: TestOutcome) => {
         outcomes.push(o);
         opts.onTest?.(o);
@@ -184,12 +229,18 @@ export interface SuiteTestInfo {
 }
 
 /**
- * Every test of one role's suites, walked from the loaded tree without running anything. Uses the
- * same cached Mocha instance as runSuites (a suite file is evaluated once per process).
+ * Every test of one role's suites (or those a run with `selection` would run), walked from the
+ * loaded tree without running anything. Uses the same cached Mocha instance as runSuites (a suite
+ * file is evaluated once per process).
  */
-export async function listSuiteTests(role: "client" | "server"): Promise<SuiteTestInfo[]> {
+export async function listSuiteTests(
+  role: "client" | "server",
+  selection: Pick<RunSuitesOptions, "clauses" | "grep"> = {},
+): Promise<SuiteTestInfo[]> {
   const mocha = await loadRole(role);
-  return allTests(mocha.suite).map((t) => {
+  const grep = selectionGrep(selection);
+  const selected = allTests(mocha.suite).filter((t) => !grep || grep.test(t.fullTitle()));
+  return selected.map((t) => {
     const info: SuiteTestInfo = {
       title: t.title,
       fullTitle: t.fullTitle(),
