@@ -273,12 +273,30 @@ export class DeviceSession {
     return true;
   }
 
-  /** Waits for the next settled TLS connection on the session listener (bounded); null when none. */
-  async expectConnection(): Promise<TlsEvent | null> {
+  /**
+   * Waits (bounded) until the device shows what it made of the session listener: a connection that
+   * ended (refused certificate, or closed after its requests) or a request on it (accepted). Resolves
+   * the settled connection, "request", or null when neither came. A device that accepts keeps its
+   * connection open, so waiting for the connection alone would run into the timeout.
+   */
+  async expectConnection(): Promise<TlsEvent | "request" | null> {
     const ms = runContext().timeoutMs;
-    const ev = await this.main.nextConnection(ms);
-    if (!ev) this.event(EVENT.timeout, `no connection to ${this.origin} within ${ms} ms`);
-    return ev;
+    const deadline = Date.now() + ms;
+    const before = this.exchanges().length;
+    let settled: TlsEvent | null | undefined;
+    const conn = this.main.nextConnection(ms).then((ev) => {
+      settled = ev;
+    });
+    while (settled === undefined && this.exchanges().length === before) {
+      const left = deadline - Date.now();
+      if (left <= 0 || this.closed) break;
+      await Promise.race([conn, this.nextArrival(left)]);
+    }
+    this.wakeWaiters(); // releases the arrival timer the race left behind
+    if (settled) return settled;
+    if (this.exchanges().length > before) return "request";
+    this.event(EVENT.timeout, `no connection to ${this.origin} within ${ms} ms`);
+    return null;
   }
 
   /** Watches the listeners for the quiet period, answering whatever arrives; records the watch. */
@@ -307,6 +325,7 @@ export class DeviceSession {
       if (this.pending) this.respondEnd();
       for (const p of this.queue.splice(0)) this.answerLate(p);
       this.stop.abort();
+      this.wakeWaiters();
       await Promise.allSettled(this.listeners.map((l) => l.close()));
       await Promise.allSettled(this.pumps);
       this.mergeTranscripts();

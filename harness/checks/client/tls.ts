@@ -133,7 +133,7 @@ export function checkCertificateRejected(listener: Transcript, certCase: string)
     const tls = tlsOf(listener, ex.connectionId);
     return verdictOf(CLAUSE_CERTIFICATE, subject, [
       bad(
-        `the device accepted a ${certCase} certificate: it sent ${ex.request.method} ${ex.request.target} over that connection`,
+        `the device accepted the ${certCase} certificate: it sent ${ex.request.method} ${ex.request.target} over that connection`,
         [
           expectation(
             `HTTP requests after a ${certCase} certificate`,
