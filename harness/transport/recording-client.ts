@@ -223,7 +223,7 @@ export function createRecordingClient(opts: RecordingClientOptions = {}): Record
             origin: url.origin,
             path: `${url.pathname}${url.search}`,
             method: req.method as Dispatcher.HttpMethod,
-            headers: headers.flatMap(([n, v]) => [n, v]),
+            headers: headers.flat(),
             body: body ?? null,
             headersTimeout: timeoutMs,
             bodyTimeout: timeoutMs,

@@ -341,7 +341,7 @@ export async function startRecordingServer(opts: RecordingServerOptions = {}): P
     if (!headers.some(([n]) => n.toLowerCase() === "content-length")) {
       headers.push(["Content-Length", String(body.length)]);
     }
-    const flat: string[] = headers.flatMap(([n, v]) => [n, v]);
+    const flat: string[] = headers.flat();
     res.writeHead(status, flat);
     res.end(body);
     if (exchange) {
