@@ -64,6 +64,39 @@ describe("selftest-client: the client suites against the reference device", func
     }
   });
 
+  it("judges optional features by the IXIT: SHOW unsupported gets its status, no executable node is not applicable", async () => {
+    const device = createReferenceDevice({ ixit: { show: false } });
+    try {
+      const outcomes = await runSuites({
+        role: "client",
+        clauses: ["DMC-5.8-11", "DMC-5.8-12"],
+        context: clientContext(device.adapter, { ixit: { show: false, exec: null } }),
+      });
+      const verdicts = clauseVerdicts(outcomes);
+      expect(verdicts.get("DMC-5.8-12"), failures(outcomes)).to.equal("pass");
+      expect(outcomes.flatMap((o) => o.results).find((r) => r.clause === "DMC-5.8-12")!.reading).to.match(
+        /unsupported/,
+      );
+      expect(verdicts.get("DMC-5.8-11")).to.equal("not-applicable");
+    } finally {
+      await device.adapter.close();
+    }
+  });
+
+  it("fails SHOW when the IXIT declares it unsupported but the device runs it", async () => {
+    const device = createReferenceDevice();
+    try {
+      const outcomes = await runSuites({
+        role: "client",
+        clauses: ["DMC-5.8-12"],
+        context: clientContext(device.adapter, { ixit: { show: false } }),
+      });
+      expect(clauseVerdicts(outcomes).get("DMC-5.8-12")).to.equal("fail");
+    } finally {
+      await device.adapter.close();
+    }
+  });
+
   it("fails the TBD clause when the IXIT declares no SIM but the device has one", async () => {
     const device = createReferenceDevice();
     try {

@@ -225,5 +225,10 @@ export function wireTrace(transcript: Transcript, limit = 4): Evidence[] {
   for (const ev of transcript.tls) if (ev.requests === 0) out.push(tlsEvidence(ev));
   for (const ev of transcript.events)
     if (ev.kind === EVENT.timeout || ev.kind === EVENT.wakeError) out.push(eventEvidence(ev));
-  return out.slice(0, limit);
+  const shown = out.slice(0, limit);
+  // What the device's trigger command printed often says why nothing came.
+  const output = eventsOf(transcript, EVENT.triggerOutput).at(-1);
+  if (output)
+    shown.push({ kind: "process-output", label: "trigger command output", text: output.detail.slice(-4096) });
+  return shown;
 }
