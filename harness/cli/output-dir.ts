@@ -1,0 +1,49 @@
+/**
+ * Where a run writes: `--out DIR`, or `reports/<timestamp>-<role>/` under the working directory,
+ * with `reports/latest` a symlink to the newest run in reports/ (what `npm start` and
+ * `npm run report:allure` look at).
+ */
+import { existsSync } from "node:fs";
+import { mkdir, rename, rm, symlink } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
+
+export const REPORTS_DIR = "reports";
+export const LATEST = "latest";
+
+/** `2025-01-31T09-05-07Z`: sortable, no characters a file system or shell dislikes. */
+export function runStamp(at: Date): string {
+  return at
+    .toISOString()
+    .replace(/\.\d{3}Z$/, "Z")
+    .replaceAll(":", "-");
+}
+
+/** A fresh folder name for a run; a second run within the same second gets a suffix. */
+export function defaultOutDir(cwd: string, label: string, at: Date): string {
+  const base = join(resolve(cwd), REPORTS_DIR, `${runStamp(at)}-${label}`);
+  let dir = base;
+  for (let i = 2; existsSync(dir); i++) dir = `${base}-${i}`;
+  return dir;
+}
+
+/**
+ * Points reports/latest at `outDir` when the run was written directly inside reports/ (an explicit
+ * --out elsewhere leaves it alone). Replaced atomically (a new link renamed over the old one), so a
+ * reader never sees it missing. Resolves with the link's path, or undefined when left alone.
+ */
+export async function updateLatest(outDir: string, cwd: string): Promise<string | undefined> {
+  const reports = join(resolve(cwd), REPORTS_DIR);
+  const dir = resolve(outDir);
+  if (dirname(dir) !== reports || basename(dir) === LATEST) return undefined;
+  await mkdir(reports, { recursive: true });
+  const link = join(reports, LATEST);
+  const temp = join(reports, `.${LATEST}-${process.pid}-${Date.now()}`);
+  await symlink(basename(dir), temp, "dir");
+  try {
+    await rename(temp, link);
+  } catch (err) {
+    await rm(temp, { force: true });
+    throw err;
+  }
+  return link;
+}

@@ -1,0 +1,45 @@
+/**
+ * One pass of one role's suites: lists the tests the selection will run (so the terminal knows
+ * when each clause has settled), runs them through runSuites with the run's reporter, and prints a
+ * line per clause as it settles. `run` makes one pass; `selftest` several into one report.
+ */
+import type { Catalog } from "../catalog/catalog.ts";
+import type { ReporterSpec } from "../report/allure.ts";
+import type { RunContext } from "../runner/run-context.ts";
+import { listSuiteTests, runSuites, type TestOutcome } from "../runner/suite-runner.ts";
+import { ClauseProgress } from "./clause-progress.ts";
+import type { SettledClause } from "./terminal.ts";
+
+export interface RolePass {
+  context: RunContext;
+  clauses?: string[];
+  grep?: string;
+  /** Appended to each test's full title in the report, to tell passes of the same test apart. */
+  label?: string;
+}
+
+export interface PassHooks {
+  catalog: Catalog;
+  reporter?: ReporterSpec;
+  onSettled: (s: SettledClause) => void;
+}
+
+export async function runRolePass(pass: RolePass, hooks: PassHooks): Promise<TestOutcome[]> {
+  const role = pass.context.role;
+  const selection = {
+    ...(pass.clauses && pass.clauses.length > 0 ? { clauses: pass.clauses } : {}),
+    ...(pass.grep !== undefined ? { grep: pass.grep } : {}),
+  };
+  const selected = await listSuiteTests(role, selection);
+  const progress = new ClauseProgress(hooks.catalog, selected, hooks.onSettled);
+  const outcomes = await runSuites({
+    role,
+    context: pass.context,
+    ...selection,
+    ...(hooks.reporter ? { reporter: hooks.reporter } : {}),
+    onTest: (o) => progress.record(o),
+  });
+  progress.finish();
+  if (!pass.label) return outcomes;
+  return outcomes.map((o) => ({ ...o, fullTitle: `${o.fullTitle} (${pass.label})` }));
+}

@@ -1,0 +1,275 @@
+/**
+ * `run --iut client|server`: test one implementation against the role's suites.
+ *
+ * Everything that can be wrong before a test runs is checked first (options, IXIT, --clause IDs,
+ * the IUT's reachability, the trigger command, the listening address) and raised as UsageError,
+ * so a set-up mistake costs one line and exit 2, never a report full of errors.
+ */
+import { resolve } from "node:path";
+import { type Catalog, loadCatalog, type Role } from "../catalog/catalog.ts";
+import { ManualAdapter } from "../iut/manual-adapter.ts";
+import { PushAdapter } from "../iut/push-adapter.ts";
+import { TriggerAdapter } from "../iut/trigger-adapter.ts";
+import { type Ixit, IxitError, loadIxit } from "../model/ixit.ts";
+import { allureReporterFor, clearAllureResults, type ReporterSpec } from "../report/allure.ts";
+import { DEFAULT_BODY_LIMIT, type DeviceAdapter, type RunContext } from "../runner/run-context.ts";
+import { listSuiteTests } from "../runner/suite-runner.ts";
+import { QUIET_MS_KEY } from "../server-role/quiet.ts";
+import { type CommonOptions, checkClauses } from "./common-options.ts";
+import { finishRun, shown } from "./finish-run.ts";
+import { harnessInfo } from "./harness-info.ts";
+import type { CliIo } from "./io.ts";
+import { defaultOutDir } from "./output-dir.ts";
+import {
+  checkCommand,
+  checkListen,
+  parseHttpUrl,
+  probeTcp,
+  probeTlsServer,
+  readCaFile,
+} from "./preflight.ts";
+import { runRolePass } from "./role-pass.ts";
+import { clauseLine, headerLine } from "./terminal.ts";
+import { UsageError } from "./usage-error.ts";
+
+export interface RunOptions extends CommonOptions {
+  iut: Role;
+  ixit?: string;
+  // client
+  trigger?: string;
+  push?: string;
+  pushCa?: string;
+  manual?: boolean;
+  host: string;
+  publicHost?: string;
+  // server
+  url?: string;
+  ca?: string;
+  notifyCmd?: string;
+}
+
+const CLIENT_ONLY = ["trigger", "push", "pushCa", "manual", "publicHost"] as const;
+const SERVER_ONLY = ["url", "ca", "notifyCmd"] as const;
+const FLAG: Record<string, string> = {
+  trigger: "--trigger",
+  push: "--push",
+  pushCa: "--push-ca",
+  manual: "--manual",
+  publicHost: "--public-host",
+  url: "--url",
+  ca: "--ca",
+  notifyCmd: "--notify-cmd",
+};
+
+function checkRoleOptions(opts: RunOptions): void {
+  const foreign = opts.iut === "client" ? SERVER_ONLY : CLIENT_ONLY;
+  for (const key of foreign) {
+    if (opts[key] !== undefined) throw new UsageError(`${FLAG[key]} is not an option of --iut ${opts.iut}`);
+  }
+  if (opts.iut === "client") {
+    const ways = [opts.trigger !== undefined, opts.push !== undefined, opts.manual === true].filter(Boolean);
+    if (ways.length !== 1) {
+      throw new UsageError("--iut client needs exactly one of --trigger <cmd>, --push <url>, --manual");
+    }
+    if (opts.pushCa !== undefined && opts.push === undefined)
+      throw new UsageError("--push-ca goes with --push");
+  } else {
+    if (!opts.url) throw new UsageError("--iut server needs --url <https://host:port/path>");
+    if (!opts.ca) throw new UsageError("--iut server needs --ca <file> (the CA of the server's certificate)");
+  }
+}
+
+async function readIxit(path: string | undefined): Promise<Ixit> {
+  try {
+    return await loadIxit(path);
+  } catch (e) {
+    if (e instanceof IxitError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+interface Prepared {
+  context: RunContext;
+  target: string;
+  close(): Promise<void>;
+}
+
+async function prepareClient(opts: RunOptions, base: Omit<RunContext, "role">, io: CliIo): Promise<Prepared> {
+  await checkListen(opts.host, 0, "--host");
+  let device: DeviceAdapter;
+  if (opts.trigger !== undefined) {
+    await checkCommand(opts.trigger, "--trigger");
+    device = new TriggerAdapter({
+      command: opts.trigger,
+      ...(opts.debug ? { onOutput: (text: string) => io.err.write(prefixLines("[trigger] ", text)) } : {}),
+    });
+  } else if (opts.push !== undefined) {
+    const url = parseHttpUrl(opts.push, "--push", ["http:", "https:"]);
+    const caPem = opts.pushCa ? await readCaFile(opts.pushCa, "--push-ca") : undefined;
+    await probeTcp(url, "--push", Math.min(opts.timeout, 10_000));
+    device = new PushAdapter({ url: url.href, timeoutMs: opts.timeout, ...(caPem ? { caPem } : {}) });
+  } else {
+    device = new ManualAdapter({ out: io.err });
+  }
+  const context: RunContext = {
+    ...base,
+    role: "client",
+    client: { device, host: opts.host, ...(opts.publicHost ? { publicHost: opts.publicHost } : {}) },
+  };
+  return { context, target: device.describe(), close: () => device.close() };
+}
+
+async function prepareServer(opts: RunOptions, base: Omit<RunContext, "role">, io: CliIo): Promise<Prepared> {
+  const url = parseHttpUrl(opts.url!, "--url");
+  const caPem = await readCaFile(opts.ca!, "--ca");
+  if (opts.notifyCmd !== undefined) await checkCommand(opts.notifyCmd, "--notify-cmd");
+  const probe = await probeTlsServer(url, caPem, Math.min(opts.timeout, 10_000));
+  if (probe.certificateProblem) {
+    io.err.write(
+      `warning: the server's certificate does not verify against --ca for ${url.hostname} (${probe.certificateProblem}): DMS-5.3-02 will fail, and sessions cannot run\n`,
+    );
+  }
+  const context: RunContext = {
+    ...base,
+    role: "server",
+    server: { url: url.href, caPem, ...(opts.notifyCmd ? { notifyCmd: opts.notifyCmd } : {}) },
+  };
+  return { context, target: url.href, close: async () => {} };
+}
+
+function prefixLines(prefix: string, text: string): string {
+  return `${text
+    .split(/\r?\n/)
+    .filter((l, i, all) => l !== "" || i < all.length - 1)
+    .map((l) => prefix + l)
+    .join("\n")}\n`;
+}
+
+/** The options as report.json records them (paths absolute, so the report stands on its own). */
+function recordedOptions(opts: RunOptions, outDir: string): Record<string, unknown> {
+  const o: Record<string, unknown> = {
+    iut: opts.iut,
+    out: outDir,
+    timeoutMs: opts.timeout,
+    strict: Boolean(opts.strict),
+    reporter: opts.reporter,
+    maxPackages: opts.maxPackages,
+  };
+  if (opts.ixit) o.ixit = resolve(opts.ixit);
+  if (opts.clause) o.clause = opts.clause;
+  if (opts.grep !== undefined) o.grep = opts.grep;
+  if (opts.quietPeriod !== undefined) o.quietPeriodMs = opts.quietPeriod;
+  for (const key of ["trigger", "push", "manual", "host", "publicHost", "url", "notifyCmd"] as const) {
+    if (opts[key] !== undefined && !(opts.iut === "server" && key === "host")) o[key] = opts[key];
+  }
+  if (opts.ca) o.ca = resolve(opts.ca);
+  if (opts.pushCa) o.pushCa = resolve(opts.pushCa);
+  return o;
+}
+
+/** Reporter spec for allure (clearing stale results first), when chosen. */
+export async function allureSpec(
+  opts: CommonOptions,
+  outDir: string,
+  catalog: Catalog,
+  environment: Record<string, string>,
+): Promise<ReporterSpec | undefined> {
+  if (!opts.reporter.includes("allure")) return undefined;
+  const dir = resolve(outDir, "allure-results");
+  await clearAllureResults(dir);
+  return allureReporterFor(dir, { catalog, environment });
+}
+
+export function headerOptions(opts: CommonOptions, outDir: string, cwd: string): [string, string][] {
+  const parts: [string, string][] = [
+    ["timeout", `${opts.timeout} ms`],
+    ["strict", opts.strict ? "on" : "off"],
+    ["clauses", opts.clause?.join(",") ?? "all"],
+  ];
+  if (opts.grep !== undefined) parts.push(["grep", JSON.stringify(opts.grep)]);
+  if (opts.quietPeriod !== undefined) parts.push(["quiet", `${opts.quietPeriod} ms`]);
+  parts.push(["reporters", opts.reporter.join(",")], ["out", shown(outDir, cwd)]);
+  return parts;
+}
+
+/** A selection that matches no test is a usage error, found before anything starts. */
+export async function requireTests(role: Role, clauses: string[], grep: string | undefined): Promise<void> {
+  const selected = await listSuiteTests(role, {
+    ...(clauses.length ? { clauses } : {}),
+    ...(grep !== undefined ? { grep } : {}),
+  });
+  if (selected.length === 0)
+    throw new UsageError(`no ${role} test matches the selection (--clause / --grep)`);
+}
+
+export async function runCommand(opts: RunOptions, io: CliIo, cwd = process.cwd()): Promise<number> {
+  checkRoleOptions(opts);
+  const catalog = loadCatalog();
+  const clauses = checkClauses(catalog, opts.clause, [opts.iut])[opts.iut];
+  const ixit = await readIxit(opts.ixit);
+  await requireTests(opts.iut, clauses, opts.grep);
+  const started = new Date();
+  const outDir = opts.out ? resolve(cwd, opts.out) : defaultOutDir(cwd, opts.iut, started);
+  const shared = new Map<string, unknown>();
+  if (opts.quietPeriod !== undefined) shared.set(QUIET_MS_KEY, opts.quietPeriod);
+  const base: Omit<RunContext, "role"> = {
+    ixit,
+    timeoutMs: opts.timeout,
+    outDir,
+    strict: Boolean(opts.strict),
+    bodyLimitBytes: DEFAULT_BODY_LIMIT,
+    maxPackages: opts.maxPackages,
+    shared,
+  };
+  const prepared =
+    opts.iut === "client" ? await prepareClient(opts, base, io) : await prepareServer(opts, base, io);
+
+  const info = harnessInfo();
+  const iutText = `${opts.iut} (${prepared.target})${opts.ixit ? `, IXIT ${opts.ixit}` : ", default IXIT"}`;
+  io.out.write(
+    `${headerLine({ harness: `${info.name} ${info.version}`, iut: iutText, options: headerOptions(opts, outDir, cwd) })}\n`,
+  );
+  if (opts.iut === "client")
+    io.out.write(`  the device must trust ${shown(resolve(outDir, "pki", "ca.pem"), cwd)}\n`);
+
+  const reporter = await allureSpec(opts, outDir, catalog, {
+    iut: iutText,
+    harness: `${info.name} ${info.version}`,
+  });
+  // Ctrl-C ends what the adapter started (the trigger's process group) before the process goes.
+  const onSignal = () => {
+    void prepared.close().finally(() => process.exit(130));
+  };
+  process.once("SIGINT", onSignal);
+  let outcomes: Awaited<ReturnType<typeof runRolePass>>;
+  try {
+    outcomes = await runRolePass(
+      {
+        context: prepared.context,
+        ...(clauses.length ? { clauses } : {}),
+        ...(opts.grep ? { grep: opts.grep } : {}),
+      },
+      {
+        catalog,
+        ...(reporter ? { reporter } : {}),
+        onSettled: (s) => io.out.write(`${clauseLine(s, io.color)}\n`),
+      },
+    );
+  } finally {
+    process.removeListener("SIGINT", onSignal);
+    await prepared.close();
+  }
+  const { exitCode } = await finishRun({
+    catalog,
+    outcomes,
+    iut: { role: opts.iut, target: prepared.target, deviceId: ixit.deviceId },
+    options: recordedOptions(opts, outDir),
+    started,
+    strict: Boolean(opts.strict),
+    outDir,
+    reporters: opts.reporter,
+    cwd,
+    io,
+  });
+  return exitCode;
+}

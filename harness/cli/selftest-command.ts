@@ -1,0 +1,200 @@
+/**
+ * `selftest` (and `npm start`): both roles against the bundled reference implementations, in this
+ * process, into one report. A conformant reference must come out certified; a harness that does
+ * not certify its own reference is broken, which is what this command is for.
+ *
+ * Passes: the client suites against the reference device; DMC-5.8.1-02 once more against a
+ * reference device without SIM or 3GPP connection (with the default IXIT, TBD is never due and the
+ * clause would only be not-applicable); the server suites against the reference server, whose
+ * notifications are pushed to the harness's sink in-process.
+ */
+import { join, resolve } from "node:path";
+import { loadCatalog } from "../catalog/catalog.ts";
+import { NOTIFY_HOOK_KEY, type NotifyHook } from "../client-role/notify-trigger.ts";
+import { DEFAULT_IXIT, type Ixit } from "../model/ixit.ts";
+import { foldVerdicts } from "../model/verdict.ts";
+import { createReferenceDevice } from "../reference/device/index.ts";
+import { startReferenceServer } from "../reference/server/index.ts";
+import { DEFAULT_BODY_LIMIT, type RunContext } from "../runner/run-context.ts";
+import type { TestOutcome } from "../runner/suite-runner.ts";
+import { QUIET_MS_KEY } from "../server-role/quiet.ts";
+import { type CommonOptions, checkClauses } from "./common-options.ts";
+import { finishRun } from "./finish-run.ts";
+import { harnessInfo } from "./harness-info.ts";
+import type { CliIo } from "./io.ts";
+import { defaultOutDir } from "./output-dir.ts";
+import { type RolePass, runRolePass } from "./role-pass.ts";
+import { allureSpec, headerOptions } from "./run-command.ts";
+import { clauseLine, headerLine, paint, type SettledClause } from "./terminal.ts";
+
+export type SelftestOptions = CommonOptions;
+
+/** The reference implementations answer on loopback in milliseconds: short silences suffice. */
+export const SELFTEST_TIMEOUT_MS = 5000;
+export const SELFTEST_QUIET_MS = 300;
+
+const TBD_CLAUSE = "DMC-5.8.1-02";
+const NO_SIM_IXIT: Partial<Ixit> = { mcc: null, mnc: null, cmcc: null, cmnc: null };
+
+function combine(a: SettledClause, b: SettledClause): SettledClause {
+  const verdict = foldVerdicts([a.verdict, b.verdict]);
+  const c: SettledClause = {
+    clause: a.clause,
+    verdict,
+    tests: a.tests + b.tests,
+    durationMs: a.durationMs + b.durationMs,
+  };
+  const why = [a, b].find((x) => x.verdict === verdict)?.why;
+  if (why !== undefined) c.why = why;
+  return c;
+}
+
+export async function selftestCommand(
+  opts: SelftestOptions,
+  io: CliIo,
+  cwd = process.cwd(),
+  timeoutGiven = false,
+): Promise<number> {
+  const catalog = loadCatalog();
+  const byRole = checkClauses(catalog, opts.clause, ["client", "server"]);
+  const filtered = (opts.clause?.length ?? 0) > 0;
+  const runClient = !filtered || byRole.client.length > 0;
+  const runServer = !filtered || byRole.server.length > 0;
+  const timeoutMs = timeoutGiven ? opts.timeout : SELFTEST_TIMEOUT_MS;
+  const quietMs = opts.quietPeriod ?? SELFTEST_QUIET_MS;
+  const started = new Date();
+  const outDir = opts.out ? resolve(cwd, opts.out) : defaultOutDir(cwd, "selftest", started);
+  const info = harnessInfo();
+  const effective: CommonOptions = { ...opts, timeout: timeoutMs, quietPeriod: quietMs };
+  io.out.write(
+    `${headerLine({
+      harness: `${info.name} ${info.version}`,
+      iut: "selftest (reference device + reference server, in-process)",
+      options: headerOptions(effective, outDir, cwd),
+    })}\n`,
+  );
+  const reporter = await allureSpec(opts, outDir, catalog, {
+    iut: "selftest: reference device and reference server",
+    harness: `${info.name} ${info.version}`,
+  });
+  const context = (role: RunContext["role"], sub: string, ixit: Partial<Ixit> = {}): RunContext => ({
+    role,
+    ixit: { ...DEFAULT_IXIT, ...ixit },
+    timeoutMs,
+    outDir: sub ? join(outDir, sub) : outDir,
+    strict: Boolean(opts.strict),
+    bodyLimitBytes: DEFAULT_BODY_LIMIT,
+    maxPackages: opts.maxPackages,
+    shared: new Map<string, unknown>([[QUIET_MS_KEY, quietMs]]),
+  });
+  const print = (s: SettledClause) => io.out.write(`${clauseLine(s, io.color)}\n`);
+  // A clause judged in two passes (DMC-5.8.1-02) gets one line, with the fold of both, when the
+  // second pass settles it: two lines of different verdicts for one clause would only confuse.
+  const held = new Map<string, SettledClause>();
+  const hooks = (holdFirst: boolean) => ({
+    catalog,
+    ...(reporter ? { reporter } : {}),
+    onSettled: (s: SettledClause) => {
+      const first = held.get(s.clause.id);
+      if (holdFirst) held.set(s.clause.id, s);
+      else if (first) {
+        held.delete(s.clause.id);
+        print(combine(first, s));
+      } else print(s);
+    },
+  });
+  const select = (clauses: string[]): Pick<RolePass, "clauses" | "grep"> => ({
+    ...(clauses.length ? { clauses } : {}),
+    ...(opts.grep !== undefined ? { grep: opts.grep } : {}),
+  });
+  const debugLog = (who: string) =>
+    opts.debug
+      ? (e: { kind: string; detail?: string }) => io.err.write(`[${who}] ${e.kind} ${e.detail ?? ""}\n`)
+      : undefined;
+  const outcomes: TestOutcome[] = [];
+  const heading = (text: string) => `${paint(io.color, "bold", text)}\n`;
+
+  if (runClient) {
+    const log = debugLog("device");
+    // The no-SIM pass goes first: allure-mocha keeps a scope ID on each mocha Test, and a filtered
+    // pass after a full one would find stale IDs on the tests it skipped (console noise only).
+    if (!filtered || byRole.client.includes(TBD_CLAUSE)) {
+      io.out.write(heading("client role: the reference device without SIM or 3GPP connection is the IUT"));
+      const noSim = createReferenceDevice({
+        timeoutMs,
+        noSim: true,
+        noCellular: true,
+        ...(log ? { onEvent: log } : {}),
+      });
+      try {
+        const ctx = {
+          ...context("client", "no-sim-device", NO_SIM_IXIT),
+          client: { device: noSim.adapter, host: "127.0.0.1" },
+        };
+        const pass = {
+          context: ctx,
+          ...select([TBD_CLAUSE]),
+          label: "reference device without SIM or 3GPP connection",
+        };
+        outcomes.push(...(await runRolePass(pass, hooks(true))));
+      } finally {
+        await noSim.adapter.close();
+      }
+    }
+    io.out.write(heading("client role: the harness is the DM server, the reference device is the IUT"));
+    const device = createReferenceDevice({ timeoutMs, ...(log ? { onEvent: log } : {}) });
+    try {
+      const ctx = { ...context("client", ""), client: { device: device.adapter, host: "127.0.0.1" } };
+      outcomes.push(...(await runRolePass({ context: ctx, ...select(byRole.client) }, hooks(false))));
+      for (const s of held.values()) print(s);
+      held.clear();
+    } finally {
+      await device.adapter.close();
+    }
+  }
+
+  if (runServer) {
+    io.out.write(heading("server role: the harness is the device, the reference server is the IUT"));
+    const server = await startReferenceServer({ notifyTimeoutMs: timeoutMs });
+    try {
+      const ctx: RunContext = {
+        ...context("server", ""),
+        server: { url: server.url, caPem: server.caPem },
+      };
+      const notify: NotifyHook = (pushUrl, deviceId) => server.notify(pushUrl, deviceId);
+      ctx.shared.set(NOTIFY_HOOK_KEY, notify);
+      outcomes.push(...(await runRolePass({ context: ctx, ...select(byRole.server) }, hooks(false))));
+    } finally {
+      await server.close();
+    }
+  }
+
+  const options: Record<string, unknown> = {
+    selftest: true,
+    out: outDir,
+    timeoutMs,
+    quietPeriodMs: quietMs,
+    strict: Boolean(opts.strict),
+    reporter: opts.reporter,
+    maxPackages: opts.maxPackages,
+  };
+  if (opts.clause) options.clause = opts.clause;
+  if (opts.grep !== undefined) options.grep = opts.grep;
+  const { exitCode } = await finishRun({
+    catalog,
+    outcomes,
+    iut: {
+      role: runClient && runServer ? "both" : runClient ? "client" : "server",
+      target: "bundled reference device and reference server",
+      deviceId: DEFAULT_IXIT.deviceId,
+    },
+    options,
+    started,
+    strict: Boolean(opts.strict),
+    outDir,
+    reporters: opts.reporter,
+    cwd,
+    io,
+  });
+  return exitCode;
+}
