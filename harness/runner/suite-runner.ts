@@ -97,6 +97,10 @@ function applyTimeout(suite: Mocha.Suite, ms: number): void {
       (r as unknown as { dm20RunTimeout?: boolean }).dm20RunTimeout
     ) {
       r.timeout(ms);
+      // Runnable#timeout() restarts the timer of a runnable that ran before (its `timer` field
+      // outlives the run): nothing runs now, so stop it, or it fires later as "done() called
+      // multiple times" and takes the whole process down.
+      r.clearTimeout();
       (r as unknown as { dm20RunTimeout?: boolean }).dm20RunTimeout = true;
     }
   }
