@@ -65,6 +65,15 @@ export async function finishRun(input: FinishInput): Promise<{ report: Report; e
 export function printSummary(report: Report, written: string[], io: CliIo, cwd: string): void {
   io.out.write(`\n${summaryTable(report, io.color)}\n\n`);
   for (const w of report.warnings) io.out.write(`warning: ${w}\n`);
+  const unexercised = report.clauses.filter(
+    (c) => c.verdict === "not-exercised" && (c.level === "MUST" || c.level === "MUST NOT"),
+  );
+  if (unexercised.length > 0) {
+    // Certification does not count them against the IUT, but a reader must not take silence for a pass.
+    io.out.write(
+      `note: ${unexercised.length} MUST / MUST NOT clause${unexercised.length === 1 ? " was" : "s were"} not exercised (${unexercised.map((c) => c.id).join(", ")}); the certificate covers only what was seen\n`,
+    );
+  }
   io.out.write(`${verdictLine(report, io.color)}\n`);
   io.out.write("Reports:\n");
   for (const path of written) io.out.write(`  ${shown(path, cwd)}\n`);

@@ -30,10 +30,12 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       "Conformance test harness for the OMA DM 2.0 draft: certifies DM clients (devices) and DM servers clause by clause.",
     )
     .version(info.version)
-    .showHelpAfterError("(add --help for usage)")
     .configureOutput({
       writeOut: (s) => io.out.write(s),
       writeErr: (s) => io.err.write(s),
+      // One line, as the contract wants of every usage error: "dm20-conformance: <reason> (see --help)".
+      outputError: (s, write) =>
+        write(`dm20-conformance: ${s.replace(/^error: /, "").trim()} (see --help)\n`),
     })
     .exitOverride()
     .addHelpText(

@@ -91,6 +91,8 @@ async function readIxit(path: string | undefined): Promise<Ixit> {
 interface Prepared {
   context: RunContext;
   target: string;
+  /** Printed after the header: what the pre-flight saw that is a finding, not a set-up error. */
+  warnings: string[];
   close(): Promise<void>;
 }
 
@@ -116,25 +118,25 @@ async function prepareClient(opts: RunOptions, base: Omit<RunContext, "role">, i
     role: "client",
     client: { device, host: opts.host, ...(opts.publicHost ? { publicHost: opts.publicHost } : {}) },
   };
-  return { context, target: device.describe(), close: () => device.close() };
+  return { context, target: device.describe(), warnings: [], close: () => device.close() };
 }
 
-async function prepareServer(opts: RunOptions, base: Omit<RunContext, "role">, io: CliIo): Promise<Prepared> {
+async function prepareServer(opts: RunOptions, base: Omit<RunContext, "role">): Promise<Prepared> {
   const url = parseHttpUrl(opts.url!, "--url");
   const caPem = await readCaFile(opts.ca!, "--ca");
   if (opts.notifyCmd !== undefined) await checkCommand(opts.notifyCmd, "--notify-cmd");
   const probe = await probeTlsServer(url, caPem, Math.min(opts.timeout, 10_000));
-  if (probe.certificateProblem) {
-    io.err.write(
-      `warning: the server's certificate does not verify against --ca for ${url.hostname} (${probe.certificateProblem}): DMS-5.3-02 will fail, and sessions cannot run\n`,
-    );
-  }
+  const warnings = probe.certificateProblem
+    ? [
+        `the server's certificate does not verify against --ca for ${url.hostname} (${probe.certificateProblem}): DMS-5.3-02 will fail, and no session can run`,
+      ]
+    : [];
   const context: RunContext = {
     ...base,
     role: "server",
     server: { url: url.href, caPem, ...(opts.notifyCmd ? { notifyCmd: opts.notifyCmd } : {}) },
   };
-  return { context, target: url.href, close: async () => {} };
+  return { context, target: url.href, warnings, close: async () => {} };
 }
 
 function prefixLines(prefix: string, text: string): string {
@@ -222,7 +224,7 @@ export async function runCommand(opts: RunOptions, io: CliIo, cwd = process.cwd(
     shared,
   };
   const prepared =
-    opts.iut === "client" ? await prepareClient(opts, base, io) : await prepareServer(opts, base, io);
+    opts.iut === "client" ? await prepareClient(opts, base, io) : await prepareServer(opts, base);
 
   const info = harnessInfo();
   const iutText = `${opts.iut} (${prepared.target})${opts.ixit ? `, IXIT ${opts.ixit}` : ", default IXIT"}`;

@@ -1,0 +1,214 @@
+/**
+ * The CLI end to end, in-process: selftest certifies the bundled references into one report with
+ * every format and points reports/latest at it (what `npm start` does); `run --iut server` against
+ * the reference server certifies it, and does not when a fault breaks a clause; `merge` joins the
+ * reports and refuses ones judged against another catalog.
+ */
+import { existsSync, lstatSync, readdirSync, readlinkSync } from "node:fs";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect } from "chai";
+import { main } from "../../harness/cli/main.ts";
+import { selftestCommand } from "../../harness/cli/selftest-command.ts";
+import { type ReferenceServer, startReferenceServer } from "../../harness/reference/server/index.ts";
+import type { Report } from "../../harness/report/report-model.ts";
+import { captureIo, STACK_LINE } from "./capture-io.ts";
+
+const readReport = async (dir: string): Promise<Report> =>
+  JSON.parse(await readFile(join(dir, "report.json"), "utf8"));
+
+describe("CLI end to end", function () {
+  this.timeout(60_000);
+  let work: string;
+
+  before(async () => {
+    work = await mkdtemp(join(tmpdir(), "dm20-cli-e2e-"));
+  });
+
+  describe("selftest", () => {
+    let out = "";
+    let code = -1;
+    let runDir = "";
+
+    before(async () => {
+      const c = captureIo();
+      // As `npm start` runs it: every format, the selftest's own short timeout (no --timeout given).
+      code = await selftestCommand(
+        { timeout: 10_000, reporter: ["json", "junit", "html", "allure"], maxPackages: 50 },
+        c.io,
+        work,
+      );
+      out = c.out();
+      const reports = join(work, "reports");
+      runDir = join(reports, readlinkSync(join(reports, "latest")));
+    });
+
+    it("exits 0 with a certified report of all 45 clauses, both roles", async () => {
+      expect(code, out).to.equal(0);
+      const report = await readReport(runDir);
+      expect(report.certified).to.equal(true);
+      expect(report.iut.role).to.equal("both");
+      expect(report.clauses).to.have.length(45);
+      expect(report.clauses.filter((c) => c.verdict === "pass")).to.have.length.greaterThan(40);
+      // DMC-5.8.1-02 is exercised by the second, no-SIM device: pass, not merely not-applicable.
+      expect(report.clauses.find((c) => c.id === "DMC-5.8.1-02")?.verdict).to.equal("pass");
+    });
+
+    it("writes every format into reports/<timestamp>-selftest/ and points reports/latest at it", () => {
+      expect(lstatSync(join(work, "reports", "latest")).isSymbolicLink()).to.equal(true);
+      expect(runDir).to.match(/reports\/\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ-selftest$/);
+      for (const f of ["report.json", "junit.xml", "report.html"])
+        expect(existsSync(join(runDir, f)), f).to.equal(true);
+      expect(readdirSync(join(runDir, "allure-results")).some((f) => f.endsWith("-result.json"))).to.equal(
+        true,
+      );
+    });
+
+    it("prints the header, one line per clause, the summary by role and level, the verdict and the paths", () => {
+      const lines = out.split("\n");
+      expect(lines[0]).to.match(
+        /^oma-dm20-conformance \S+ \| IUT selftest .* \| timeout 5000 ms \| strict off/,
+      );
+      const clauseLines = lines.filter((l) => /^ {2}[A-Z-]+ +DM[CS]-/.test(l));
+      expect(clauseLines).to.have.length(45);
+      expect(out).to.match(/role\s+level\s+pass\s+fail\s+error/);
+      expect(out).to.match(/client\s+MUST NOT/);
+      expect(out).to.match(/server\s+MUST\s+10\s+0/);
+      expect(out).to.include("CERTIFIED");
+      expect(out).to.include(join("reports", "latest"));
+      expect(out).to.include("report.html");
+      expect(out, "no colour when the sink is not a terminal").to.not.include("\u001b[");
+    });
+  });
+
+  describe("run --iut server against the reference server", () => {
+    let server: ReferenceServer | undefined;
+    let caFile: string;
+
+    afterEach(async () => {
+      await server?.close();
+      server = undefined;
+    });
+
+    async function start(faults: string[] = []) {
+      server = await startReferenceServer({ faults });
+      caFile = join(work, `ca-${faults.join("-") || "ok"}.pem`);
+      await writeFile(caFile, server.caPem);
+      return server;
+    }
+
+    it("certifies the conformant reference server (exit 0)", async () => {
+      const s = await start();
+      const c = captureIo();
+      const dir = join(work, "server-ok");
+      const code = await main(
+        [
+          "run",
+          "--iut",
+          "server",
+          "--url",
+          s.url,
+          "--ca",
+          caFile,
+          "--out",
+          dir,
+          "--reporter",
+          "json",
+          "--timeout",
+          "5000",
+        ],
+        c.io,
+      );
+      expect(code, c.out() + c.err()).to.equal(0);
+      const report = await readReport(dir);
+      expect(report.iut).to.include({ role: "server", target: s.url });
+      expect(report.clauses).to.have.length(10);
+      // No --notify-cmd: the notification clause is not exercised, and the note says so.
+      expect(report.clauses.find((x) => x.id === "DMS-5.3-01")?.verdict).to.equal("not-exercised");
+      expect(c.out()).to.match(/note: 1 MUST \/ MUST NOT clause was not exercised \(DMS-5\.3-01\)/);
+      expect(existsSync(join(dir, "junit.xml")), "only the chosen formats").to.equal(false);
+    });
+
+    it("does not certify a server with a broken clause (exit 1), naming the clause", async () => {
+      const s = await start(["msgid-stuck"]);
+      const c = captureIo();
+      const dir = join(work, "server-msgid");
+      const code = await main(
+        [
+          "run",
+          "--iut",
+          "server",
+          "--url",
+          s.url,
+          "--ca",
+          caFile,
+          "--out",
+          dir,
+          "--clause",
+          "DMS-5.5-03",
+          "--reporter",
+          "json,junit",
+        ],
+        c.io,
+      );
+      expect(code).to.equal(1);
+      expect(c.out()).to.match(/^ {2}FAIL +DMS-5\.5-03 /m);
+      expect(c.out()).to.include("NOT CERTIFIED: DMS-5.5-03 blocks certification");
+      expect(c.err()).to.not.match(STACK_LINE);
+      const report = await readReport(dir);
+      expect(report.certified).to.equal(false);
+      expect(report.options).to.include({ iut: "server", timeoutMs: 10_000 });
+      expect(existsSync(join(dir, "junit.xml"))).to.equal(true);
+    });
+
+    it("merge joins shard reports (worst verdict wins) and refuses another catalog's report", async () => {
+      const s = await start();
+      const shard = async (name: string, clauses: string) => {
+        const dir = join(work, name);
+        const code = await main(
+          [
+            "run",
+            "--iut",
+            "server",
+            "--url",
+            s.url,
+            "--ca",
+            caFile,
+            "--out",
+            dir,
+            "--clause",
+            clauses,
+            "--reporter",
+            "json",
+          ],
+          captureIo().io,
+        );
+        expect(code).to.equal(0);
+        return join(dir, "report.json");
+      };
+      const a = await shard("shard-a", "DMS-5.5-01,DMS-5.5-02");
+      const b = await shard("shard-b", "DMS-5.5-03");
+      const c = captureIo();
+      const merged = join(work, "merged");
+      expect(await main(["merge", a, b, "--out", merged], c.io), c.err()).to.equal(0);
+      const report = await readReport(merged);
+      const verdict = (id: string) => report.clauses.find((x) => x.id === id)?.verdict;
+      expect([verdict("DMS-5.5-01"), verdict("DMS-5.5-02"), verdict("DMS-5.5-03")]).to.deep.equal([
+        "pass",
+        "pass",
+        "pass",
+      ]);
+      expect(existsSync(join(merged, "report.html"))).to.equal(true);
+
+      const other = JSON.parse(await readFile(b, "utf8"));
+      other.catalog.digest = "sha256:another-catalog";
+      const otherFile = join(work, "other.json");
+      await writeFile(otherFile, JSON.stringify(other));
+      const refused = captureIo();
+      expect(await main(["merge", a, otherFile, "--out", join(work, "merged-2")], refused.io)).to.equal(2);
+      expect(refused.err().trimEnd().split("\n")).to.have.length(1);
+      expect(refused.err()).to.match(/cannot merge: .*clause catalog sha256:another-catalog/);
+    });
+  });
+});
