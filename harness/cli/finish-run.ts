@@ -66,8 +66,15 @@ export function printSummary(report: Report, written: string[], io: CliIo, cwd: 
   io.out.write(`\n${summaryTable(report, io.color)}\n\n`);
   for (const w of report.warnings) io.out.write(`warning: ${w}\n`);
   const unexercised = report.clauses.filter(
-    (c) => c.verdict === "not-exercised" && (c.level === "MUST" || c.level === "MUST NOT"),
+    (c) =>
+      c.verdict === "not-exercised" && c.tests.length > 0 && (c.level === "MUST" || c.level === "MUST NOT"),
   );
+  const unselected = report.clauses.filter((c) => c.tests.length === 0).length;
+  if (unselected > 0) {
+    io.out.write(
+      `note: ${unselected} clause${unselected === 1 ? " was" : "s were"} not selected in this run (--clause / --grep)\n`,
+    );
+  }
   if (unexercised.length > 0) {
     // Certification does not count them against the IUT, but a reader must not take silence for a pass.
     io.out.write(

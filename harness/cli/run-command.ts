@@ -12,8 +12,14 @@ import { PushAdapter } from "../iut/push-adapter.ts";
 import { TriggerAdapter } from "../iut/trigger-adapter.ts";
 import { type Ixit, IxitError, loadIxit } from "../model/ixit.ts";
 import { allureReporterFor, clearAllureResults, type ReporterSpec } from "../report/allure.ts";
-import { DEFAULT_BODY_LIMIT, type DeviceAdapter, type RunContext } from "../runner/run-context.ts";
+import {
+  DEFAULT_BODY_LIMIT,
+  type DeviceAdapter,
+  type RunContext,
+  setRunContext,
+} from "../runner/run-context.ts";
 import { listSuiteTests } from "../runner/suite-runner.ts";
+import { runPki } from "../server-role/pki.ts";
 import { QUIET_MS_KEY } from "../server-role/quiet.ts";
 import { type CommonOptions, checkClauses } from "./common-options.ts";
 import { finishRun, shown } from "./finish-run.ts";
@@ -118,6 +124,14 @@ async function prepareClient(opts: RunOptions, base: Omit<RunContext, "role">, i
     role: "client",
     client: { device, host: opts.host, ...(opts.publicHost ? { publicHost: opts.publicHost } : {}) },
   };
+  // The run's CA exists before the first wake-up, so an operator (--manual, --push) can install it
+  // first; runPki memoises it in the context, and the suites use the same one.
+  setRunContext(context);
+  try {
+    await runPki();
+  } finally {
+    setRunContext(undefined);
+  }
   return { context, target: device.describe(), warnings: [], close: () => device.close() };
 }
 

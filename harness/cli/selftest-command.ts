@@ -16,7 +16,7 @@ import { foldVerdicts } from "../model/verdict.ts";
 import { createReferenceDevice } from "../reference/device/index.ts";
 import { startReferenceServer } from "../reference/server/index.ts";
 import { DEFAULT_BODY_LIMIT, type RunContext } from "../runner/run-context.ts";
-import type { TestOutcome } from "../runner/suite-runner.ts";
+import { listSuiteTests, type TestOutcome } from "../runner/suite-runner.ts";
 import { QUIET_MS_KEY } from "../server-role/quiet.ts";
 import { type CommonOptions, checkClauses } from "./common-options.ts";
 import { finishRun } from "./finish-run.ts";
@@ -26,6 +26,7 @@ import { defaultOutDir } from "./output-dir.ts";
 import { type RolePass, runRolePass } from "./role-pass.ts";
 import { allureSpec, headerOptions } from "./run-command.ts";
 import { clauseLine, headerLine, paint, type SettledClause } from "./terminal.ts";
+import { UsageError } from "./usage-error.ts";
 
 export type SelftestOptions = CommonOptions;
 
@@ -60,6 +61,19 @@ export async function selftestCommand(
   const filtered = (opts.clause?.length ?? 0) > 0;
   const runClient = !filtered || byRole.client.length > 0;
   const runServer = !filtered || byRole.server.length > 0;
+  if (opts.grep !== undefined) {
+    const grep = opts.grep;
+    const counts = await Promise.all(
+      (["client", "server"] as const).map(async (role) =>
+        (role === "client" ? runClient : runServer)
+          ? (await listSuiteTests(role, { ...(byRole[role].length ? { clauses: byRole[role] } : {}), grep }))
+              .length
+          : 0,
+      ),
+    );
+    if (counts[0]! + counts[1]! === 0)
+      throw new UsageError("no test matches the selection (--clause / --grep)");
+  }
   const timeoutMs = timeoutGiven ? opts.timeout : SELFTEST_TIMEOUT_MS;
   const quietMs = opts.quietPeriod ?? SELFTEST_QUIET_MS;
   const started = new Date();
