@@ -19,6 +19,7 @@
  * silence.
  */
 
+import { randomUUID } from "node:crypto";
 import { type DeviceSessionView, EVENT, packageLabel, viewSession } from "../checks/client/session-view.ts";
 import type { HttpExchange, TlsEvent, Transcript } from "../model/transcript.ts";
 import { newTranscript } from "../model/transcript.ts";
@@ -38,6 +39,7 @@ import {
   showPageHtml,
   tnds20Reply,
 } from "./resources.ts";
+import { sessionSlots } from "./session-slots.ts";
 
 export type Pkg0Flags = Partial<
   Pick<Notification, "sendDevDetail" | "sendSupportedMOs" | "sendAllMOInstances">
@@ -48,7 +50,7 @@ export interface SessionOptions {
   tlsCase?: CertCase | "plaintext";
   /** First MsgID the harness sends (default 0); each further answer adds one. */
   msgIdStart?: number;
-  /** Session path on the listener (default "/dm/<n>"). */
+  /** Session path on the listener (default "/dm/<random>"). */
   path?: string;
 }
 
@@ -60,8 +62,6 @@ const utf8 = new TextEncoder();
 const DM20 = "application/dm20";
 /** How long one pull on the listener may block before the pump looks at its stop signal again. */
 const PUMP_SLICE_MS = 200;
-
-let sessionCounter = 0;
 
 function commandFileBody(msgId: number, lines: string[]): Uint8Array {
   for (const l of lines)
@@ -104,6 +104,7 @@ export class DeviceSession {
   private readonly pumps: Promise<void>[] = [];
   private readonly stop = new AbortController();
   private caFile = "";
+  private releaseSlot: (() => void) | undefined;
 
   private constructor(
     private readonly main: Listener,
@@ -125,7 +126,8 @@ export class DeviceSession {
       tls: tlsCase === "plaintext" ? null : tlsFor(pki, tlsCase),
       transcript,
     });
-    const s = new DeviceSession(listener, opts.path ?? `/dm/${++sessionCounter}`, opts);
+    // Every session has a listener of its own: a random path keeps evidence of different sessions apart.
+    const s = new DeviceSession(listener, opts.path ?? `/dm/${randomUUID().slice(0, 8)}`, opts);
     s.caFile = caFile;
     s.attach(listener);
     return s;
@@ -160,6 +162,7 @@ export class DeviceSession {
   private async wake(
     stimulus: Parameters<ReturnType<typeof clientTarget>["device"]["wake"]>[0],
   ): Promise<void> {
+    if (!this.releaseSlot) this.releaseSlot = await sessionSlots()?.acquire();
     try {
       await clientTarget().device.wake(stimulus);
     } catch (e) {
@@ -329,6 +332,7 @@ export class DeviceSession {
       await Promise.allSettled(this.listeners.map((l) => l.close()));
       await Promise.allSettled(this.pumps);
       this.mergeTranscripts();
+      this.releaseSlot?.();
       const output = clientTarget().device.output?.();
       if (output) this.event(EVENT.triggerOutput, output);
       this.transcript.endedAt = Date.now();

@@ -12,3 +12,4 @@ export {
 } from "./pki.ts";
 export { DEFAULT_QUIET_MS, QUIET_MS_KEY, quietPeriodMs } from "./quiet.ts";
 export { RESOURCE_PREFIX, type Reply, type ResourceHandler } from "./resources.ts";
+export { MAX_SESSIONS_KEY, SessionSlots, sessionSlots } from "./session-slots.ts";

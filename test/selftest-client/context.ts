@@ -1,4 +1,5 @@
 /** Run contexts for the client suites against in-process devices (the reference device, hostile ones). */
+import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_IXIT, type Ixit } from "../../harness/model/ixit.ts";
@@ -49,6 +50,13 @@ export const CLIENT_CLAUSES = [
   "DMC-5.8.1-02",
 ];
 
+/**
+ * The run's output folder (the device's CA is written there): one per test process, so that test
+ * processes running at the same time never hand each other's CA to their devices. Removed on exit.
+ */
+const OUT_DIR = join(tmpdir(), `dm20-selftest-client-${process.pid}`);
+process.once("exit", () => rmSync(OUT_DIR, { recursive: true, force: true }));
+
 /** Small bounds: the reference device answers on loopback in milliseconds. */
 export const SELFTEST_TIMEOUT_MS = 3000;
 export const SELFTEST_QUIET_MS = 300;
@@ -62,7 +70,7 @@ export function clientContext(
     role: "client",
     ixit: { ...DEFAULT_IXIT, ...opts.ixit },
     timeoutMs: opts.timeoutMs ?? SELFTEST_TIMEOUT_MS,
-    outDir: opts.outDir ?? join(tmpdir(), "dm20-selftest-client"),
+    outDir: opts.outDir ?? OUT_DIR,
     strict: false,
     bodyLimitBytes: DEFAULT_BODY_LIMIT,
     maxPackages: DEFAULT_MAX_PACKAGES,

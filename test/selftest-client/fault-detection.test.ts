@@ -19,7 +19,7 @@ import { clauseVerdicts, runSuites } from "../../harness/runner/suite-runner.ts"
 import { clientContext, NO_SIM_IXIT } from "./context.ts";
 
 /** Faults make the device miss things, so waits run to their bound: keep the bound small. */
-const FAULT_TIMEOUT_MS = 2000;
+const FAULT_TIMEOUT_MS = 1500;
 
 describe("selftest-client: every reference-device fault is detected", function () {
   this.timeout(60_000);
