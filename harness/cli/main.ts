@@ -7,7 +7,13 @@
  */
 import { Command, CommanderError, Option } from "commander";
 import type { Role } from "../catalog/catalog.ts";
-import { addCommonOptions, type CommonOptions, REPORTERS, type Reporter } from "./common-options.ts";
+import {
+  addCommonOptions,
+  type CommonOptions,
+  positiveInt,
+  REPORTERS,
+  type Reporter,
+} from "./common-options.ts";
 import { harnessInfo } from "./harness-info.ts";
 import { type CliIo, processIo } from "./io.ts";
 import { CLAUSE_FORMATS, type ClauseFormat, listClausesCommand } from "./list-clauses-command.ts";
@@ -68,6 +74,12 @@ ${EXIT_CODES_HELP}`,
     .option("--push <url>", "client: POST the notification bytes to this device endpoint instead")
     .option("--push-ca <file>", "client: CA for an https --push endpoint")
     .option("--manual", "client: print the notification as hex and wait for the device")
+    .addOption(
+      new Option(
+        "--sessions <n>",
+        "client: at most n DM sessions under way at once (1 for a device that holds one session at a time; default: no limit)",
+      ).argParser(positiveInt("--sessions")),
+    )
     .option("--host <addr>", "client: address the harness's DM server listens on", "127.0.0.1")
     .option(
       "--public-host <name>",

@@ -21,6 +21,7 @@ import {
 import { listSuiteTests } from "../runner/suite-runner.ts";
 import { runPki } from "../server-role/pki.ts";
 import { QUIET_MS_KEY } from "../server-role/quiet.ts";
+import { MAX_SESSIONS_KEY } from "../server-role/session-slots.ts";
 import { type CommonOptions, checkClauses } from "./common-options.ts";
 import { finishRun, shown } from "./finish-run.ts";
 import { harnessInfo } from "./harness-info.ts";
@@ -46,6 +47,7 @@ export interface RunOptions extends CommonOptions {
   push?: string;
   pushCa?: string;
   manual?: boolean;
+  sessions?: number;
   host: string;
   publicHost?: string;
   // server
@@ -54,13 +56,14 @@ export interface RunOptions extends CommonOptions {
   notifyCmd?: string;
 }
 
-const CLIENT_ONLY = ["trigger", "push", "pushCa", "manual", "publicHost"] as const;
+const CLIENT_ONLY = ["trigger", "push", "pushCa", "manual", "sessions", "publicHost"] as const;
 const SERVER_ONLY = ["url", "ca", "notifyCmd"] as const;
 const FLAG: Record<string, string> = {
   trigger: "--trigger",
   push: "--push",
   pushCa: "--push-ca",
   manual: "--manual",
+  sessions: "--sessions",
   publicHost: "--public-host",
   url: "--url",
   ca: "--ca",
@@ -204,6 +207,8 @@ export function headerOptions(opts: CommonOptions, outDir: string, cwd: string):
   ];
   if (opts.grep !== undefined) parts.push(["grep", JSON.stringify(opts.grep)]);
   if (opts.quietPeriod !== undefined) parts.push(["quiet", `${opts.quietPeriod} ms`]);
+  const sessions = (opts as Partial<RunOptions>).sessions;
+  if (sessions !== undefined) parts.push(["sessions", `at most ${sessions} at once`]);
   parts.push(["reporters", opts.reporter.join(",")], ["out", shown(outDir, cwd)]);
   return parts;
 }
@@ -228,6 +233,7 @@ export async function runCommand(opts: RunOptions, io: CliIo, cwd = process.cwd(
   const outDir = opts.out ? resolve(cwd, opts.out) : defaultOutDir(cwd, opts.iut, started);
   const shared = new Map<string, unknown>();
   if (opts.quietPeriod !== undefined) shared.set(QUIET_MS_KEY, opts.quietPeriod);
+  if (opts.sessions !== undefined) shared.set(MAX_SESSIONS_KEY, opts.sessions);
   const base: Omit<RunContext, "role"> = {
     ixit,
     timeoutMs: opts.timeout,

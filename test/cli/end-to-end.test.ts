@@ -2,12 +2,13 @@
  * The CLI end to end, in-process: selftest certifies the bundled references into one report with
  * every format and points reports/latest at it (what `npm start` does); `run --iut server` against
  * the reference server certifies it, and does not when a fault breaks a clause; `merge` joins the
- * reports and refuses ones judged against another catalog.
+ * reports and refuses ones judged against another catalog; `run --iut client --trigger` certifies
+ * the reference device run as an external process, as a vendor's device would be.
  */
 import { existsSync, lstatSync, readdirSync, readlinkSync } from "node:fs";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { expect } from "chai";
 import { main } from "../../harness/cli/main.ts";
 import { selftestCommand } from "../../harness/cli/selftest-command.ts";
@@ -210,5 +211,47 @@ describe("CLI end to end", function () {
       expect(refused.err().trimEnd().split("\n")).to.have.length(1);
       expect(refused.err()).to.match(/cannot merge: .*clause catalog sha256:another-catalog/);
     });
+  });
+
+  describe("run --iut client through the trigger contract", () => {
+    // The README's device walkthrough: the reference device as an external process, one process per
+    // session, its state carried in a file. Sessions run in parallel (each process merges what it
+    // changed), and with --sessions 1 one after the other.
+    const device = `node --import tsx ${resolve("harness/reference/device/main.ts")}`;
+    const expected = (id: string) =>
+      id === "DMC-5.8-13" ? "untestable" : id === "DMC-5.8.1-02" ? "not-applicable" : "pass";
+
+    for (const sessions of [undefined, "1"]) {
+      it(`certifies the reference device woken by --trigger${sessions ? ` with --sessions ${sessions}` : ", sessions in parallel"}`, async function () {
+        this.timeout(150_000);
+        const dir = join(work, `client-trigger-${sessions ?? "parallel"}`);
+        const state = join(dir, "device-state.json");
+        const c = captureIo();
+        const code = await main(
+          [
+            "run",
+            "--iut",
+            "client",
+            "--trigger",
+            `DM20_REF_STATE=${state} ${device}`,
+            ...(sessions ? ["--sessions", sessions] : []),
+            "--out",
+            dir,
+            "--reporter",
+            "json",
+          ],
+          c.io,
+        );
+        const report = await readReport(dir);
+        const unexpected = report.clauses
+          .filter((x) => x.verdict !== expected(x.id))
+          .map((x) => `${x.id} ${x.verdict}: ${x.tests.find((t) => t.message)?.message ?? ""}`);
+        expect(unexpected, c.out()).to.deep.equal([]);
+        expect(code).to.equal(0);
+        expect(report.clauses).to.have.length(35);
+        expect(existsSync(state), "the device kept its state in the file").to.equal(true);
+        if (sessions) expect(c.out()).to.match(/\| sessions at most 1 at once \|/);
+      });
+    }
   });
 });

@@ -142,6 +142,14 @@ describe("CLI usage and set-up errors (exit 2, one line)", function () {
       /exactly one of --trigger/,
     );
     await expectUsageError(["run", "--iut", "server", "--ca", caFile], /needs --url/);
+    await expectUsageError(
+      server("https://127.0.0.1:1/dm", "--sessions", "1"),
+      /--sessions is not an option of --iut server/,
+    );
+    await expectUsageError(
+      ["run", "--iut", "client", "--manual", "--sessions", "0"],
+      /--sessions must be a positive whole number/,
+    );
   });
 
   it("commander's own errors come as one line too: bad choice, bad number, unknown command or option", async () => {

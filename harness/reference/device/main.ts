@@ -8,16 +8,16 @@
  *
  * Runs one session and exits 0 — also when it refused the server's certificate, which is the
  * correct behaviour. Exit 2 for a usage error. DM20_REF_STATE carries the tree and the DEFAULT
- * URLs from one session to the next (one process per session).
+ * URLs from one session to the next (one process per session; parallel sessions merge what each
+ * changed, see state-file.ts).
  *
  *   node --import tsx /abs/path/harness/reference/device/main.ts
  */
-import { readFile, rename, writeFile } from "node:fs/promises";
-import type { DeviceSnapshot } from "../../device/index.ts";
 import { loadIxit } from "../../model/ixit.ts";
 import { fromHex } from "../../protocol/notification.ts";
 import type { DeviceStimulus } from "../../runner/run-context.ts";
 import { createReferenceDevice, REFERENCE_DEVICE_FAULTS } from "./index.ts";
+import { readStateFile, writeStateChanges } from "./state-file.ts";
 
 class UsageError extends Error {}
 
@@ -49,22 +49,6 @@ function stimulusFromEnv(): DeviceStimulus {
   throw new UsageError(`DM20_STIMULUS "${kind}" is neither notification nor default`);
 }
 
-async function readState(path: string | undefined): Promise<DeviceSnapshot | undefined> {
-  if (!path) return undefined;
-  try {
-    return JSON.parse(await readFile(path, "utf8")) as DeviceSnapshot;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw new UsageError(`DM20_REF_STATE ${path}: ${(e as Error).message}`);
-  }
-}
-
-async function writeState(path: string, snapshot: DeviceSnapshot): Promise<void> {
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, JSON.stringify(snapshot));
-  await rename(tmp, path);
-}
-
 async function main(): Promise<number> {
   const statePath = process.env.DM20_REF_STATE || undefined;
   const faults = (process.env.DM20_REF_FAULTS ?? "")
@@ -73,7 +57,12 @@ async function main(): Promise<number> {
     .filter((s) => s.length > 0);
   const stimulus = stimulusFromEnv();
   const ixit = process.env.DM20_REF_IXIT ? await loadIxit(process.env.DM20_REF_IXIT) : undefined;
-  const snapshot = await readState(statePath);
+  let snapshot: Awaited<ReturnType<typeof readStateFile>>;
+  try {
+    snapshot = statePath ? await readStateFile(statePath) : undefined;
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
   const unknown = faults.filter((f) => !REFERENCE_DEVICE_FAULTS.some((k) => k.name === f));
   if (unknown.length > 0) throw new UsageError(`DM20_REF_FAULTS: unknown fault(s) ${unknown.join(", ")}`);
   const device = createReferenceDevice({
@@ -84,13 +73,14 @@ async function main(): Promise<number> {
     ...(snapshot ? { snapshot } : {}),
     onEvent: (e) => process.stdout.write(`[ref-device] ${e.kind}: ${e.detail}\n`),
   });
+  const before = device.snapshot();
   const controller = new AbortController();
   for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => controller.abort());
   const result = await device.runStimulus(stimulus, controller.signal);
   process.stdout.write(
     `[ref-device] result: ${result ? `${result.outcome} after ${result.packages} package(s)` : "no session"}\n`,
   );
-  if (statePath) await writeState(statePath, device.snapshot());
+  if (statePath) await writeStateChanges(statePath, before, device.snapshot());
   return 0;
 }
 
