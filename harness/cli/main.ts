@@ -80,6 +80,10 @@ ${EXIT_CODES_HELP}`,
         "client: at most n DM sessions under way at once (1 for a device that holds one session at a time; default: no limit)",
       ).argParser(positiveInt("--sessions")),
     )
+    .option(
+      "--pki <dir>",
+      "client: issue the run's certificates from the CA that `pki --out <dir>` wrote (default: a new CA per run)",
+    )
     .option("--host <addr>", "client: address the harness's DM server listens on", "127.0.0.1")
     .option(
       "--public-host <name>",

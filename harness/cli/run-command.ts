@@ -11,6 +11,7 @@ import { ManualAdapter } from "../iut/manual-adapter.ts";
 import { PushAdapter } from "../iut/push-adapter.ts";
 import { TriggerAdapter } from "../iut/trigger-adapter.ts";
 import { type Ixit, IxitError, loadIxit } from "../model/ixit.ts";
+import { readSavedCa, type SavedCa } from "../pki/test-pki.ts";
 import { allureReporterFor, clearAllureResults, type ReporterSpec } from "../report/allure.ts";
 import {
   DEFAULT_BODY_LIMIT,
@@ -19,7 +20,7 @@ import {
   setRunContext,
 } from "../runner/run-context.ts";
 import { listSuiteTests } from "../runner/suite-runner.ts";
-import { runPki } from "../server-role/pki.ts";
+import { runPki, SAVED_CA_KEY } from "../server-role/pki.ts";
 import { QUIET_MS_KEY } from "../server-role/quiet.ts";
 import { MAX_SESSIONS_KEY } from "../server-role/session-slots.ts";
 import { type CommonOptions, checkClauses } from "./common-options.ts";
@@ -48,6 +49,7 @@ export interface RunOptions extends CommonOptions {
   pushCa?: string;
   manual?: boolean;
   sessions?: number;
+  pki?: string;
   host: string;
   publicHost?: string;
   // server
@@ -56,7 +58,7 @@ export interface RunOptions extends CommonOptions {
   notifyCmd?: string;
 }
 
-const CLIENT_ONLY = ["trigger", "push", "pushCa", "manual", "sessions", "publicHost"] as const;
+const CLIENT_ONLY = ["trigger", "push", "pushCa", "manual", "sessions", "pki", "publicHost"] as const;
 const SERVER_ONLY = ["url", "ca", "notifyCmd"] as const;
 const FLAG: Record<string, string> = {
   trigger: "--trigger",
@@ -64,6 +66,7 @@ const FLAG: Record<string, string> = {
   pushCa: "--push-ca",
   manual: "--manual",
   sessions: "--sessions",
+  pki: "--pki",
   publicHost: "--public-host",
   url: "--url",
   ca: "--ca",
@@ -213,6 +216,14 @@ export function headerOptions(opts: CommonOptions, outDir: string, cwd: string):
   return parts;
 }
 
+async function readCa(dir: string): Promise<SavedCa> {
+  try {
+    return await readSavedCa(dir);
+  } catch (e) {
+    throw new UsageError(`--pki: ${(e as Error).message}`);
+  }
+}
+
 /** A selection that matches no test is a usage error, found before anything starts. */
 export async function requireTests(role: Role, clauses: string[], grep: string | undefined): Promise<void> {
   const selected = await listSuiteTests(role, {
@@ -234,6 +245,7 @@ export async function runCommand(opts: RunOptions, io: CliIo, cwd = process.cwd(
   const shared = new Map<string, unknown>();
   if (opts.quietPeriod !== undefined) shared.set(QUIET_MS_KEY, opts.quietPeriod);
   if (opts.sessions !== undefined) shared.set(MAX_SESSIONS_KEY, opts.sessions);
+  if (opts.pki !== undefined) shared.set(SAVED_CA_KEY, await readCa(resolve(cwd, opts.pki)));
   const base: Omit<RunContext, "role"> = {
     ixit,
     timeoutMs: opts.timeout,
@@ -252,7 +264,11 @@ export async function runCommand(opts: RunOptions, io: CliIo, cwd = process.cwd(
     `${headerLine({ harness: `${info.name} ${info.version}`, iut: iutText, options: headerOptions(opts, outDir, cwd) })}\n`,
   );
   if (opts.iut === "client")
-    io.out.write(`  the device must trust ${shown(resolve(outDir, "pki", "ca.pem"), cwd)}\n`);
+    io.out.write(
+      opts.pki
+        ? `  the device must trust ${shown(resolve(cwd, opts.pki, "ca.pem"), cwd)} (the CA of --pki; a copy in ${shown(resolve(outDir, "pki"), cwd)})\n`
+        : `  the device must trust ${shown(resolve(outDir, "pki", "ca.pem"), cwd)} (a new CA for this run; --pki keeps one)\n`,
+    );
 
   const reporter = await allureSpec(opts, outDir, catalog, {
     iut: iutText,

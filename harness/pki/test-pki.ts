@@ -2,10 +2,12 @@
  * The harness's test PKI, generated per run and never written to git: a CA the device under test
  * is told to trust, a valid server leaf, and one leaf for each way DMC-5.3-02 says a certificate
  * can be invalid. ECDSA P-256 keeps generation to about a tenth of a second (RSA-2048 takes >1 s).
+ * A device that cannot be given a new CA for every run trusts one written by `pki --out` instead,
+ * and runs reuse it (SavedCa); the leaves are still new each run.
  */
 import "reflect-metadata";
-import { webcrypto } from "node:crypto";
-import { mkdir, writeFile } from "node:fs/promises";
+import { createPrivateKey, createPublicKey, X509Certificate as NodeX509, webcrypto } from "node:crypto";
+import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { isIP } from "node:net";
 import { join } from "node:path";
 import * as x509 from "@peculiar/x509";
@@ -23,6 +25,8 @@ export interface CertAndKey {
 export interface TestPki {
   /** The harness test CA (public): what the device must trust. */
   caPem: string;
+  /** The CA's private key (PKCS#8 PEM): written only by `pki --out`, for later runs to reuse. */
+  caKeyPem: string;
   valid: CertAndKey;
   /** Signed by a second CA the device does not trust. */
   untrustedIssuer: CertAndKey;
@@ -117,10 +121,24 @@ async function selfSignedLeaf(hosts: string[]): Promise<CertAndKey> {
 /** Host names no test host will ever be (RFC 2606 reserves .invalid). */
 const WRONG_HOST = "wrong-host.invalid";
 
-export async function generateTestPki(opts: { hosts: string[] }): Promise<TestPki> {
+/** A harness CA kept from an earlier `pki --out`, so that a device trusts it once for many runs. */
+export interface SavedCa {
+  certPem: string;
+  keyPem: string;
+}
+
+async function savedAuthority(saved: SavedCa): Promise<Authority> {
+  const cert = new x509.X509Certificate(saved.certPem);
+  const der = x509.PemConverter.decodeFirst(saved.keyPem);
+  const privateKey = await webcrypto.subtle.importKey("pkcs8", der, ALG, true, ["sign"]);
+  const publicKey = await cert.publicKey.export(ALG, ["verify"]);
+  return { cert, keys: { privateKey, publicKey }, pem: pem(cert) };
+}
+
+export async function generateTestPki(opts: { hosts: string[]; ca?: SavedCa }): Promise<TestPki> {
   if (opts.hosts.length === 0) throw new RangeError("generateTestPki needs at least one host");
   const [ca, otherCa] = await Promise.all([
-    authority("DM20 Harness Test CA"),
+    opts.ca ? savedAuthority(opts.ca) : authority("DM20 Harness Test CA"),
     authority("DM20 Untrusted CA"),
   ]);
   const now = Date.now();
@@ -134,6 +152,7 @@ export async function generateTestPki(opts: { hosts: string[] }): Promise<TestPk
   ]);
   return {
     caPem: ca.pem,
+    caKeyPem: await privateKeyPem(ca.keys),
     valid,
     untrustedIssuer,
     expired,
@@ -150,4 +169,48 @@ export async function writePublicCa(pki: TestPki, dir: string): Promise<string> 
   const path = join(dir, "ca.pem");
   await writeFile(path, pki.caPem);
   return path;
+}
+
+/** The CA and its key for later runs (`run --pki DIR`): ca.pem public, ca-key.pem readable by the owner only. */
+export async function writeCaWithKey(pki: TestPki, dir: string): Promise<{ cert: string; key: string }> {
+  const cert = await writePublicCa(pki, dir);
+  const key = join(dir, CA_KEY_FILE);
+  await writeFile(key, pki.caKeyPem, { mode: 0o600 });
+  await chmod(key, 0o600); // writeFile's mode applies only when it creates the file
+  return { cert, key };
+}
+
+export const CA_KEY_FILE = "ca-key.pem";
+
+/**
+ * Reads a CA written by writeCaWithKey. Throws an Error with a one-line reason when a file is
+ * missing, the key does not belong to the certificate, or the certificate is no CA of this kind.
+ */
+export async function readSavedCa(dir: string): Promise<SavedCa> {
+  const read = async (name: string) => {
+    try {
+      return await readFile(join(dir, name), "utf8");
+    } catch (e) {
+      throw new Error(`${join(dir, name)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  };
+  const [certPem, keyPem] = [await read("ca.pem"), await read(CA_KEY_FILE)];
+  let cert: NodeX509;
+  let publicOfKey: Buffer;
+  try {
+    cert = new NodeX509(certPem);
+    publicOfKey = createPublicKey(createPrivateKey(keyPem)).export({ type: "spki", format: "der" });
+  } catch (e) {
+    throw new Error(`${dir}: not a certificate and key in PEM (${(e as Error).message})`);
+  }
+  if (!cert.ca) throw new Error(`${join(dir, "ca.pem")} is not a CA certificate`);
+  if (cert.publicKey.asymmetricKeyDetails?.namedCurve !== "prime256v1")
+    throw new Error(
+      `${join(dir, "ca.pem")}: the harness signs with ECDSA P-256 and this CA's key is not one`,
+    );
+  if (!publicOfKey.equals(cert.publicKey.export({ type: "spki", format: "der" })))
+    throw new Error(`${join(dir, CA_KEY_FILE)} is not the key of ${join(dir, "ca.pem")}`);
+  if (Date.parse(cert.validTo) < Date.now())
+    throw new Error(`${join(dir, "ca.pem")} expired on ${cert.validTo}`);
+  return { certPem, keyPem };
 }

@@ -1,10 +1,11 @@
 /**
  * The run's test PKI, generated once per run (sharedOnce) and never committed: the CA the device
- * must trust is written to <outDir>/pki/ca.pem (the only public part); keys stay in memory.
+ * must trust is written to <outDir>/pki/ca.pem (the only public part); keys stay in memory. A CA
+ * kept from `pki --out` (SAVED_CA_KEY, `run --pki`) issues the leaves instead of a new one.
  * DMC-5.3-02's invalid cases are served one per listener.
  */
 import { join } from "node:path";
-import { generateTestPki, type TestPki, writePublicCa } from "../pki/test-pki.ts";
+import { generateTestPki, type SavedCa, type TestPki, writePublicCa } from "../pki/test-pki.ts";
 import { clientTarget, runContext, sharedOnce } from "../runner/run-context.ts";
 
 /** Which certificate a listener serves: the valid leaf, or one of the invalid cases of DMC-5.3-02. */
@@ -37,6 +38,8 @@ export interface RunPki {
 }
 
 export const PKI_KEY = "server-role.pki";
+/** A SavedCa in the run's shared state: the CA the device already trusts. */
+export const SAVED_CA_KEY = "server-role.savedCa";
 
 export function runPki(): Promise<RunPki> {
   return sharedOnce(PKI_KEY, async () => {
@@ -44,7 +47,8 @@ export function runPki(): Promise<RunPki> {
     const target = clientTarget();
     const hosts = [...new Set([target.host, ...(target.publicHost ? [target.publicHost] : [])])];
     const started = performance.now();
-    const pki = await generateTestPki({ hosts });
+    const ca = ctx.shared.get(SAVED_CA_KEY) as SavedCa | undefined;
+    const pki = await generateTestPki({ hosts, ...(ca ? { ca } : {}) });
     const generationMs = performance.now() - started;
     const dir = join(ctx.outDir, "pki");
     await writePublicCa(pki, dir);

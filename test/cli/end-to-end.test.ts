@@ -253,5 +253,32 @@ describe("CLI end to end", function () {
         if (sessions) expect(c.out()).to.match(/\| sessions at most 1 at once \|/);
       });
     }
+
+    it("--pki: a device that trusts only the CA written by `pki --out` passes the HTTPS clauses", async function () {
+      this.timeout(60_000);
+      const pkiDir = join(work, "kept-ca");
+      expect(await main(["pki", "--out", pkiDir], captureIo().io)).to.equal(0);
+      const dir = join(work, "client-kept-ca");
+      const c = captureIo();
+      // The device ignores the run's DM20_CA_FILE and keeps the CA it was given once.
+      const trigger = `DM20_CA_FILE=${join(pkiDir, "ca.pem")} DM20_REF_STATE=${join(dir, "state.json")} ${device}`;
+      const args = ["run", "--iut", "client", "--trigger", trigger, "--out", dir, "--reporter", "json"];
+      const code = await main([...args, "--pki", pkiDir, "--clause", "DMC-5.3-01,DMC-5.3-02"], c.io);
+      expect(code, c.out() + c.err()).to.equal(0);
+      expect(c.out()).to.include(`the device must trust ${join(pkiDir, "ca.pem")} (the CA of --pki`);
+      expect(await readFile(join(dir, "pki", "ca.pem"), "utf8")).to.equal(
+        await readFile(join(pkiDir, "ca.pem"), "utf8"),
+      );
+      // Without --pki the run's new CA is one that device does not trust: it opens no session, which
+      // the SCR rules make not-exercised (not fail), and the summary says so.
+      const fresh = captureIo();
+      const freshDir = `${dir}-fresh`;
+      await main(
+        [...args.slice(0, -4), "--out", freshDir, "--reporter", "json", "--clause", "DMC-5.3-01"],
+        fresh.io,
+      );
+      expect((await readReport(freshDir)).clauses[0]?.verdict, fresh.out()).to.equal("not-exercised");
+      expect(fresh.out()).to.include("note: 1 MUST / MUST NOT clause was not exercised (DMC-5.3-01)");
+    });
   });
 });

@@ -103,5 +103,7 @@ describe("CLI help, list-clauses and pki", function () {
     const cert = new X509Certificate(await readFile(join(dir, "ca.pem")));
     expect(cert.ca).to.equal(true);
     expect(r.out).to.include(cert.fingerprint256);
+    expect(r.out).to.include("ca-key.pem").and.include("--pki");
+    expect(await readFile(join(dir, "ca-key.pem"), "utf8")).to.match(/^-----BEGIN PRIVATE KEY-----/);
   });
 });

@@ -147,6 +147,10 @@ describe("CLI usage and set-up errors (exit 2, one line)", function () {
       /--sessions is not an option of --iut server/,
     );
     await expectUsageError(
+      ["run", "--iut", "client", "--manual", "--pki", "/nonexistent-dm20-ca"],
+      /--pki: \/nonexistent-dm20-ca\/ca\.pem: ENOENT/,
+    );
+    await expectUsageError(
       ["run", "--iut", "client", "--manual", "--sessions", "0"],
       /--sessions must be a positive whole number/,
     );

@@ -1,8 +1,17 @@
 import { once } from "node:events";
+import { mkdtemp, stat, writeFile } from "node:fs/promises";
 import { createServer, request, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { expect } from "chai";
-import { type CertAndKey, generateTestPki, type TestPki } from "../../harness/pki/test-pki.ts";
+import {
+  type CertAndKey,
+  generateTestPki,
+  readSavedCa,
+  type TestPki,
+  writeCaWithKey,
+} from "../../harness/pki/test-pki.ts";
 
 /** Connects with Node's own verification and says what it thought of the server's certificate. */
 async function verdictOf(pki: TestPki, served: CertAndKey, servername = "127.0.0.1"): Promise<string> {
@@ -58,5 +67,45 @@ describe("harness/pki: the per-run test PKI", () => {
     const t0 = performance.now();
     await generateTestPki({ hosts: ["127.0.0.1"] });
     expect(performance.now() - t0).to.be.below(2000);
+  });
+
+  describe("a CA kept for many runs (pki --out, run --pki)", () => {
+    let dir: string;
+    before(async () => {
+      dir = await mkdtemp(join(tmpdir(), "dm20-saved-ca-"));
+      await writeCaWithKey(pki, dir);
+    });
+
+    it("writes the key readable by its owner only", async () => {
+      expect((await stat(join(dir, "ca-key.pem"))).mode & 0o777).to.equal(0o600);
+    });
+
+    it("issues a later run's leaves from the saved CA: a device that trusts it accepts them", async () => {
+      const later = await generateTestPki({ hosts: ["127.0.0.1"], ca: await readSavedCa(dir) });
+      expect(later.caPem).to.equal(pki.caPem);
+      expect(later.valid.certPem).to.not.equal(pki.valid.certPem);
+      expect(await verdictOf(pki, later.valid)).to.equal("accepted");
+      expect(await verdictOf(pki, later.expired)).to.equal("CERT_HAS_EXPIRED");
+    });
+
+    it("refuses a missing key, a key of another CA, and a certificate that is no CA", async () => {
+      const other = await generateTestPki({ hosts: ["127.0.0.1"] });
+      const refused = async (files: Record<string, string>) => {
+        const d = await mkdtemp(join(tmpdir(), "dm20-bad-ca-"));
+        for (const [name, text] of Object.entries(files)) await writeFile(join(d, name), text);
+        return readSavedCa(d).then(
+          () => "accepted",
+          (e: Error) => e.message,
+        );
+      };
+      expect(await refused({ "ca.pem": pki.caPem })).to.match(/ca-key\.pem: ENOENT/);
+      expect(await refused({ "ca.pem": pki.caPem, "ca-key.pem": other.caKeyPem })).to.match(
+        /ca-key\.pem is not the key of .*ca\.pem/,
+      );
+      expect(await refused({ "ca.pem": pki.valid.certPem, "ca-key.pem": pki.valid.keyPem })).to.match(
+        /is not a CA certificate/,
+      );
+      expect(await refused({ "ca.pem": "junk", "ca-key.pem": "junk" })).to.match(/not a certificate and key/);
+    });
   });
 });
