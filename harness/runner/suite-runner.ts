@@ -8,7 +8,7 @@
  * context, grep and reporter each time.
  */
 import { readdir } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import Mocha from "mocha";
 import { type CheckResult, foldVerdicts, type Verdict } from "../model/verdict.ts";
@@ -16,6 +16,11 @@ import { clausesInTitle, type JudgedTest } from "./judge.ts";
 import { type RunContext, setRunContext } from "./run-context.ts";
 
 export const SUITES_DIR = resolve(fileURLToPath(new URL("../../suites", import.meta.url)));
+
+/** A suite file as reports show it: relative to the package, the same wherever it is installed. */
+function suiteFile(file: string): string {
+  return relative(dirname(SUITES_DIR), file);
+}
 
 export interface TestOutcome {
   title: string;
@@ -154,7 +159,7 @@ function outcomeOf(test: JudgedTest, state: TestOutcome["state"], err?: Error): 
     results,
     verdicts: verdictsOf(clauses, state, results, err),
   };
-  if (test.file) outcome.file = test.file;
+  if (test.file) outcome.file = suiteFile(test.file);
   if (err) outcome.error = { message: err.message, ...(err.stack ? { stack: err.stack } : {}) };
   return outcome;
 }
@@ -251,7 +256,7 @@ export async function listSuiteTests(
       clauses: clausesInTitle(t.title),
       pending: Boolean(t.isPending()),
     };
-    if (t.file) info.file = t.file;
+    if (t.file) info.file = suiteFile(t.file);
     return info;
   });
 }
