@@ -6,14 +6,14 @@
 import { writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { generateTestPki, type TestPki } from "../../harness/pki/test-pki.ts";
 import { encodeNotification } from "../../harness/protocol/notification.ts";
 import { createReferenceDevice, type ReferenceDeviceOptions } from "../../harness/reference/device/index.ts";
 import type { DeviceStimulus } from "../../harness/runner/run-context.ts";
-import { makeTestCerts, type TestCerts } from "./certs.ts";
 import { MiniServer, type Seen } from "./mini-server.ts";
 
 export interface Servers {
-  certs: TestCerts;
+  certs: TestPki;
   caFile: string;
   /** Valid certificate: DM sessions, SHOW pages, DEFAULT target. */
   dm: MiniServer;
@@ -26,7 +26,7 @@ export interface Servers {
 }
 
 export async function startServers(): Promise<Servers> {
-  const certs = await makeTestCerts();
+  const certs = await generateTestPki({ hosts: ["127.0.0.1", "localhost"] });
   const caFile = join(tmpdir(), `dm20-ref-ca-${process.pid}-${Date.now()}.pem`);
   await writeFile(caFile, certs.caPem);
   const [dm, files, expired, wrongHost, untrusted, selfSigned] = await Promise.all([
@@ -34,7 +34,7 @@ export async function startServers(): Promise<Servers> {
     MiniServer.start(),
     MiniServer.start(certs.expired),
     MiniServer.start(certs.wrongHost),
-    MiniServer.start(certs.untrusted),
+    MiniServer.start(certs.untrustedIssuer),
     MiniServer.start(certs.selfSigned),
   ]);
   return {
