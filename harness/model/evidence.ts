@@ -10,9 +10,23 @@ import type {
   TlsEvent,
   TranscriptEvent,
 } from "./transcript.ts";
-import type { Evidence } from "./verdict.ts";
+import type { CheckResult, Evidence, EvidenceKind } from "./verdict.ts";
 
 export const EVIDENCE_BODY_BYTES = 1024;
+
+/** Excerpts of what crossed the wire; an expectation or the harness's own notes are not. */
+export const WIRE_EVIDENCE_KINDS: ReadonlySet<EvidenceKind> = new Set<EvidenceKind>([
+  "http-request",
+  "http-response",
+  "tls",
+  "notification",
+  "body",
+]);
+
+/** True when a verdict quotes at least one excerpt of the wire. */
+export function quotesTheWire(result: CheckResult): boolean {
+  return result.evidence.some((e) => WIRE_EVIDENCE_KINDS.has(e.kind));
+}
 
 function headLines(rawHeaders: string[]): string {
   const lines: string[] = [];

@@ -21,6 +21,7 @@ export function controlSession(): Promise<ControlSession> {
     return {
       view,
       connected: pkg1 !== undefined,
+      ...(pkg1 ? { pkg1: pkg1.exchange } : {}),
       detail: pkg1
         ? `control session: Pkg#1 arrived at ${s.sessionUrl} (exchange #${pkg1.exchange.seq})`
         : `control session: no Pkg#1 at ${s.sessionUrl} within the timeout`,

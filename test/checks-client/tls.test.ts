@@ -45,6 +45,19 @@ describe("checks/client tls (DMC-5.3-01, DMC-5.3-02)", () => {
       const r = checkNoPlaintextRequest(t, "http://127.0.0.1:8080/dm/p", live);
       expect(r.verdict).to.equal("pass");
       expect(r.reading).to.match(/no request/);
+      expect(r.evidence.map((e) => e.kind)).to.deep.equal(["notification", "event"]);
+    });
+    it("quotes the control session's Pkg#1 beside the silence", () => {
+      const control = new SessionBuilder().notify().pkg1(commandFile(0, "END")).build();
+      const t = new SessionBuilder().notify({}, "http://127.0.0.1:8080/dm/p").quiet().build();
+      const r = checkNoPlaintextRequest(t, "http://127.0.0.1:8080/dm/p", {
+        ...live,
+        pkg1: control.exchanges[0]!,
+      });
+      expect(r.verdict).to.equal("pass");
+      expect(r.evidence.map((e) => e.kind)).to.deep.equal(["notification", "event", "http-request"]);
+      expect(r.evidence[0]!.text).to.contain("http://127.0.0.1:8080/dm/p");
+      expect(r.evidence[2]!.label).to.match(/^control session: Pkg#1/);
     });
     it("is not-exercised when the device did not connect in the control session either", () => {
       const t = new SessionBuilder().notify({}, "http://x/dm").quiet().build();

@@ -4,6 +4,7 @@
  * and is shown in a second run of a device without SIM and 3GPP connection.
  */
 import { expect } from "chai";
+import { quotesTheWire } from "../../harness/model/evidence.ts";
 import { createReferenceDevice } from "../../harness/reference/device/index.ts";
 import { clauseVerdicts, runSuites, type TestOutcome } from "../../harness/runner/suite-runner.ts";
 import { CLIENT_CLAUSES, clientContext, NO_SIM_IXIT } from "./context.ts";
@@ -34,10 +35,18 @@ describe("selftest-client: the client suites against the reference device", func
         Object.fromEntries(CLIENT_CLAUSES.map((c) => [c, verdicts.get(c)])),
         failures(outcomes),
       ).to.deep.equal(expected);
-      // Every result carries a message; every non-pass says why.
+      // Every result carries a message; every non-pass says why; every pass quotes the wire it judged.
       for (const o of outcomes)
         for (const r of o.results)
           expect(r.message, `${o.title} ${r.clause}`).to.be.a("string").and.not.empty;
+      const passesWithoutWire = outcomes.flatMap((o) =>
+        o.results
+          .filter((r) => r.verdict === "pass" && !quotesTheWire(r))
+          .map(
+            (r) => `${o.title} ${r.clause}: evidence ${r.evidence.map((e) => e.kind).join(", ") || "none"}`,
+          ),
+      );
+      expect(passesWithoutWire).to.deep.equal([]);
     } finally {
       await device.adapter.close();
     }

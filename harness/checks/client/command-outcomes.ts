@@ -70,7 +70,12 @@ export function checkUnrecognisedCommands(views: DeviceSessionView[], ixit: Ixit
           ),
         );
       } else {
-        obs.push(ok(`"${c.command.raw}" → ${c.status.raw}`, kind));
+        obs.push(
+          ok(`"${c.command.raw}" → ${c.status.raw}`, kind, [
+            responseEvidence(c.carrier.exchange),
+            requestEvidence(c.reporter.exchange),
+          ]),
+        );
       }
     }
   }
@@ -99,6 +104,11 @@ export function checkIndependentExecution(views: DeviceSessionView[]): CheckResu
       const window = commandWindow(view, carrier);
       const seenRequests: Array<{ c: CommandWithStatus; ex: HttpExchange }> = [];
       for (const c of later) {
+        // What shows the command ran: the batch, the statuses, and its own request when it has one.
+        const shown = [
+          responseEvidence(c.carrier.exchange),
+          ...(c.reporter ? [requestEvidence(c.reporter.exchange)] : []),
+        ];
         const cause = `after "${firstFailure.command.raw}" failed with ${firstFailure.status!.raw}`;
         if (c.status?.code === STATUS_NOT_EXECUTED) {
           obs.push(
@@ -130,8 +140,9 @@ export function checkIndependentExecution(views: DeviceSessionView[]): CheckResu
             continue;
           }
           seenRequests.push({ c, ex: hits[0]! });
+          shown.push(requestEvidence(hits[0]!));
         }
-        obs.push(ok(`"${c.command.raw}" executed ${cause}`));
+        obs.push(ok(`"${c.command.raw}" executed ${cause}`, undefined, shown));
       }
       // In sequence: requests of later commands start in command order.
       for (let k = 1; k < seenRequests.length; k++) {

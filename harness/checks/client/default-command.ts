@@ -20,6 +20,7 @@ import {
   type DeviceSessionView,
   EVENT,
   eventsOf,
+  wireTrace,
 } from "./session-view.ts";
 import { isUnrecognised } from "./status-package.ts";
 
@@ -80,7 +81,12 @@ export function checkDefaultSession(setup: DeviceSessionView[], initiated: Initi
     if (!stim) continue;
     const d = defaultBefore(defaults, stim);
     if (!d) {
-      obs.push(unseen(`no DEFAULT command for ${stim.moid} preceded the stimulus`));
+      obs.push(
+        unseen(
+          `no DEFAULT command for ${stim.moid} preceded the stimulus`,
+          eventsOf(s.transcript, EVENT.stimulus).slice(0, 1).map(eventEvidence),
+        ),
+      );
       continue;
     }
     const serverUrl = d.command.params[1]!;
@@ -121,7 +127,7 @@ export function checkDefaultSession(setup: DeviceSessionView[], initiated: Initi
       ok(
         `${stim.initiatedBy}-initiated request for ${stim.moid} → ${req.request.method} ${req.request.target}`,
         undefined,
-        [requestEvidence(req)],
+        [eventEvidence(stimEv), requestEvidence(req)],
       ),
     );
   }
@@ -139,7 +145,12 @@ export function checkInitiatedBy(setup: DeviceSessionView[], initiated: Initiate
     const d = defaultBefore(defaults, stim);
     const req = d ? sessionRequest(s, d.command.params[1]!) : s.transcript.exchanges[0];
     if (!req) {
-      obs.push(unseen(`no session followed the ${stim.initiatedBy}-initiated request for ${stim.moid}`));
+      obs.push(
+        unseen(`no session followed the ${stim.initiatedBy}-initiated request for ${stim.moid}`, [
+          ...eventsOf(s.transcript, EVENT.stimulus).slice(0, 1).map(eventEvidence),
+          ...wireTrace(s.transcript),
+        ]),
+      );
       continue;
     }
     const q = req.request.target.indexOf("?");
@@ -170,6 +181,7 @@ export function checkInitiatedBy(setup: DeviceSessionView[], initiated: Initiate
         others.length > 0
           ? `InitiatedBy beside ${others.join(", ")}`
           : "InitiatedBy as the only query parameter",
+        [requestEvidence(req)],
       ),
     );
   }

@@ -6,7 +6,7 @@
  * shows nothing about this clause (a DELETE of a missing node is the "failing command" of 5.8-02).
  */
 import { expectation, requestEvidence, responseEvidence } from "../../model/evidence.ts";
-import type { CheckResult } from "../../model/verdict.ts";
+import type { CheckResult, Evidence } from "../../model/verdict.ts";
 import { parseClientUri } from "../../protocol/client-uri.ts";
 import { valueAt } from "./node-content.ts";
 import { bad, type Observation, ok, unseen, verdictOf } from "./observations.ts";
@@ -46,6 +46,15 @@ function shows(
   return undefined;
 }
 
+/**
+ * The wire of an upload that read a node back: its request, or, when the device refused it (the
+ * node was gone), the status package that says so.
+ */
+function readBackEvidence(u: Upload): Evidence[] {
+  const ex = u.requests[0] ?? u.reporter?.exchange;
+  return ex ? [requestEvidence(ex)] : [responseEvidence(u.carrier.exchange)];
+}
+
 /** DMC-5.8-10: DELETE removes the node and all its child nodes. */
 export function checkDelete(views: DeviceSessionView[]): CheckResult {
   const obs: Observation[] = [];
@@ -63,7 +72,12 @@ export function checkDelete(views: DeviceSessionView[]): CheckResult {
         .filter((x) => x.s !== undefined)
         .at(-1);
       if (!beforeShown || beforeShown.s!.state !== "present") {
-        obs.push(unseen(`"${d.command.raw}": no earlier upload showed ${node} existed`));
+        obs.push(
+          unseen(`"${d.command.raw}": no earlier upload showed ${node} existed`, [
+            responseEvidence(d.carrier.exchange),
+            ...(beforeShown ? readBackEvidence(beforeShown.u) : []),
+          ]),
+        );
         continue;
       }
       const status = d.status;
@@ -86,7 +100,12 @@ export function checkDelete(views: DeviceSessionView[]): CheckResult {
         .map((u) => ({ u, s: shows(u, node, rel) }))
         .filter((x) => x.s !== undefined);
       if (afterShown.length === 0) {
-        obs.push(unseen(`"${d.command.raw}": ${node} was not read back in a later package`));
+        obs.push(
+          unseen(`"${d.command.raw}": ${node} was not read back in a later package`, [
+            responseEvidence(d.carrier.exchange),
+            ...(d.reporter ? [requestEvidence(d.reporter.exchange)] : []),
+          ]),
+        );
         continue;
       }
       const remains = afterShown.find((x) => x.s!.state === "present");
@@ -111,6 +130,15 @@ export function checkDelete(views: DeviceSessionView[]): CheckResult {
         ok(
           `${node} and its subtree are gone after "${d.command.raw}"`,
           `read back ${afterShown.length} time(s)`,
+          [
+            ...beforeShown.u.requests
+              .slice(0, 1)
+              .map((ex) =>
+                requestEvidence(ex, `upload showing ${node} before the DELETE (exchange #${ex.seq})`),
+              ),
+            responseEvidence(d.carrier.exchange),
+            ...readBackEvidence(afterShown[0]!.u),
+          ],
         ),
       );
     }

@@ -23,6 +23,7 @@ import {
   quietWatches,
   requestsTo,
   resourceKey,
+  sessionEnding,
 } from "./session-view.ts";
 
 export const CLAUSE_END_EXECUTES = "DMC-5.5-01";
@@ -61,6 +62,7 @@ export function checkEndCommandsRun(views: DeviceSessionView[]): CheckResult {
         obs.push(
           hits.length > 0
             ? ok(`"${cmd.raw}" ran after the answer to ${packageName(p)} carried END`, undefined, [
+                responseEvidence(p.exchange),
                 requestEvidence(hits[0]!),
               ])
             : bad(
@@ -75,7 +77,15 @@ export function checkEndCommandsRun(views: DeviceSessionView[]): CheckResult {
     }
   }
   if (obs.length === 0)
-    obs.push(unseen("no answer carried END together with a command whose execution the harness can see"));
+    obs.push(
+      unseen(
+        "no answer carried END together with a command whose execution the harness can see",
+        views
+          .flatMap(endPackages)
+          .slice(0, 2)
+          .map((p) => responseEvidence(p.exchange)),
+      ),
+    );
   return verdictOf(CLAUSE_END_EXECUTES, "commands sent with END", obs);
 }
 
@@ -122,7 +132,9 @@ export function checkNoContactAfterEnd(views: DeviceSessionView[]): CheckResult 
       const watch = watches.find((w) => w.to >= endAt);
       if (!watch) {
         obs.push(
-          unseen(`the harness did not watch the listener after the answer to ${packageName(p)} carried END`),
+          unseen(`the harness did not watch the listener after the answer to ${packageName(p)} carried END`, [
+            responseEvidence(p.exchange),
+          ]),
         );
         continue;
       }
@@ -130,11 +142,11 @@ export function checkNoContactAfterEnd(views: DeviceSessionView[]): CheckResult 
         ok(
           `no request within ${Math.round(watch.to - endAt)} ms after END in the answer to ${packageName(p)}`,
           undefined,
-          [eventEvidence(watch.end)],
+          [responseEvidence(p.exchange), eventEvidence(watch.start), eventEvidence(watch.end)],
         ),
       );
     }
   }
-  if (obs.length === 0) obs.push(unseen("no answer carried END"));
+  if (obs.length === 0) obs.push(unseen("no answer carried END", views.flatMap(sessionEnding).slice(0, 4)));
   return verdictOf(CLAUSE_END_SILENCE, "answers carrying END", obs);
 }

@@ -61,6 +61,7 @@ export function checkExec(views: DeviceSessionView[], ixit: Ixit): CheckResult {
               ixit.exec.alertServer
                 ? "alert goes to the MO's own server (IXIT): not observed"
                 : "no ServerURI given",
+              [responseEvidence(c.carrier.exchange), requestEvidence(c.reporter!.exchange)],
             ),
           );
         continue;
@@ -86,7 +87,7 @@ export function checkExec(views: DeviceSessionView[], ixit: Ixit): CheckResult {
         ok(
           `"${c.command.raw}" → ${st?.raw ?? "(no status yet)"}; Generic Alert ${ex.request.method} ${ex.request.target}`,
           `alert as HTTP ${ex.request.method}, Content-Type ${headerValue(ex.request, "content-type") ?? "(none)"}, ${alertShape(ex.request.body)}`,
-          [requestEvidence(ex)],
+          [responseEvidence(c.carrier.exchange), requestEvidence(ex)],
         ),
       );
     }

@@ -15,9 +15,9 @@
  *   harness served, and none of what was there before that the served MO does not have. Nodes the
  *   device adds on its own (defaults from the DDF) are recorded, not failed.
  */
-import { expectation, requestEvidence, responseEvidence } from "../../model/evidence.ts";
+import { exchangeEvidence, expectation, requestEvidence, responseEvidence } from "../../model/evidence.ts";
 import type { HttpExchange } from "../../model/transcript.ts";
-import type { CheckResult } from "../../model/verdict.ts";
+import type { CheckResult, Evidence } from "../../model/verdict.ts";
 import { parseClientUri } from "../../protocol/client-uri.ts";
 import { moidMatches, parseTnds20 } from "../../protocol/tnds20.ts";
 import { contentOf, extraIn, missingFrom, type Node } from "./node-content.ts";
@@ -84,6 +84,7 @@ export function checkGetRequests(views: DeviceSessionView[]): CheckResult {
         ok(
           `"${g.c.command.raw}" → GET ${g.requests[0]!.request.target}`,
           g.serverUri.startsWith("http://") ? "followed an http:// ServerURI" : undefined,
+          [responseEvidence(g.c.carrier.exchange), requestEvidence(g.requests[0]!)],
         ),
       );
       continue;
@@ -118,6 +119,19 @@ export function checkGetRequests(views: DeviceSessionView[]): CheckResult {
   return verdictOf(CLAUSE_GET, "GET commands", obs);
 }
 
+/** The GET's batch and the status package that reports on it. */
+function batchEvidence(g: GetCommand): Evidence[] {
+  return [
+    responseEvidence(g.c.carrier.exchange),
+    ...(g.c.reporter ? [requestEvidence(g.c.reporter.exchange)] : []),
+  ];
+}
+
+/** The GET's batch and its fetch (request and what the harness served), when it made one. */
+function fetchEvidence(g: GetCommand): Evidence[] {
+  return [responseEvidence(g.c.carrier.exchange), ...g.requests.slice(0, 1).flatMap(exchangeEvidence)];
+}
+
 function isSuccess(code: number | null | undefined): boolean {
   return code !== null && code !== undefined && code >= 200 && code < 300;
 }
@@ -135,12 +149,12 @@ export function checkGetLocation(views: DeviceSessionView[]): CheckResult {
   const uploads = findUploads(views);
   for (const g of getsOf(views).filter((x) => x.clientUri === undefined)) {
     if (g.requests.length === 0 || !g.served) {
-      obs.push(unseen(`"${g.c.command.raw}" retrieved nothing, so no location was due`));
+      obs.push(unseen(`"${g.c.command.raw}" retrieved nothing, so no location was due`, fetchEvidence(g)));
       continue;
     }
     const st = g.c.status;
     if (!st) {
-      obs.push(unseen(`"${g.c.command.raw}" got no status to carry a location`));
+      obs.push(unseen(`"${g.c.command.raw}" got no status to carry a location`, batchEvidence(g)));
       continue;
     }
     const evidence = [responseEvidence(g.c.carrier.exchange), requestEvidence(g.c.reporter!.exchange)];
@@ -210,7 +224,12 @@ export function checkGetLocation(views: DeviceSessionView[]): CheckResult {
       }
       reading += ", read back";
     }
-    obs.push(ok(`"${g.c.command.raw}" → ${st.raw}`, reading));
+    obs.push(
+      ok(`"${g.c.command.raw}" → ${st.raw}`, reading, [
+        ...evidence,
+        ...(readback ? readback.requests.slice(0, 1).map((ex) => requestEvidence(ex)) : []),
+      ]),
+    );
   }
   return verdictOf(CLAUSE_GET_LOCATION, "GET commands without ClientURI", obs);
 }
@@ -222,7 +241,7 @@ export function checkGetStoresAt(views: DeviceSessionView[]): CheckResult {
   for (const g of getsOf(views).filter((x) => x.clientUri !== undefined)) {
     const clientUri = g.clientUri!;
     if (g.requests.length === 0 || !g.served) {
-      obs.push(unseen(`"${g.c.command.raw}" retrieved nothing to store`));
+      obs.push(unseen(`"${g.c.command.raw}" retrieved nothing to store`, fetchEvidence(g)));
       continue;
     }
     const st = g.c.status;
@@ -253,7 +272,9 @@ export function checkGetStoresAt(views: DeviceSessionView[]): CheckResult {
     const after = uploadsOf(uploads, clientUri, at).find((u) => u.carrier !== g.c.carrier);
     const afterContent = after ? uploadedContent(after, clientUri) : undefined;
     if (!after || !afterContent) {
-      obs.push(unseen(`"${g.c.command.raw}": ${clientUri} was not read back in a later package`));
+      obs.push(
+        unseen(`"${g.c.command.raw}": ${clientUri} was not read back in a later package`, batchEvidence(g)),
+      );
       continue;
     }
     const missing = missingFrom(g.served.content, afterContent);
@@ -305,6 +326,7 @@ export function checkGetStoresAt(views: DeviceSessionView[]): CheckResult {
         ok(
           `${clientUri} holds the retrieved MO when read back`,
           `${beforeContent ? "earlier content replaced" : "no earlier content read"}${added.length > 0 ? `; device added ${added.join(", ")}` : ""}`,
+          evidence,
         ),
       );
     }

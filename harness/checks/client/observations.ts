@@ -3,7 +3,8 @@
  * status package of a session, every GET of a batch). Each check turns what it saw into a list of
  * observations and `verdictOf` folds them, the same way for every clause: one bad observation is a
  * FAIL that quotes the first few offenders; nothing judged is NOT-EXERCISED (never a pass by
- * default); otherwise PASS, with every distinct reading the device showed.
+ * default); otherwise PASS, with every distinct reading the device showed and the wire of the
+ * first few observations: a PASS shows what it judged as a FAIL does.
  */
 import type { CheckResult, Evidence } from "../../model/verdict.ts";
 import { fail, notExercised, pass } from "../../model/verdict.ts";
@@ -12,7 +13,10 @@ import { fail, notExercised, pass } from "../../model/verdict.ts";
 export const MAX_QUOTED = 3;
 
 export type Observation =
-  /** The clause held here. `reading` says which of several allowed forms the device chose. */
+  /**
+   * The clause held here. `reading` says which of several allowed forms the device chose;
+   * `evidence` quotes the wire the observation judged (a PASS must show it too).
+   */
   | { kind: "ok"; what: string; reading?: string; evidence?: Evidence[] }
   /** The clause was broken here: `message` says expected vs seen, `evidence` quotes the wire. */
   | { kind: "bad"; message: string; evidence: Evidence[] }
@@ -76,7 +80,25 @@ export function verdictOf(clause: string, subject: string, observations: Observa
   return pass(
     clause,
     `${plural(oks.length, "observation")} of ${subject} conform: ${summary}${skipped > 0 ? ` (${skipped} not shown)` : ""}`,
-    oks.slice(0, MAX_QUOTED).flatMap((o) => o.evidence ?? []),
+    passEvidence(oks),
     readings.length > 0 ? readings.join("; ") : undefined,
   );
+}
+
+/**
+ * What a PASS quotes: the wire of the first few observations that have some. Observations of one
+ * session often share an excerpt (the answer that carried several commands, the Pkg#1 every status
+ * package is compared with); it is quoted once.
+ */
+function passEvidence(oks: Array<Extract<Observation, { kind: "ok" }>>): Evidence[] {
+  const quoted = oks.filter((o) => (o.evidence?.length ?? 0) > 0).slice(0, MAX_QUOTED);
+  const seen = new Set<string>();
+  return quoted
+    .flatMap((o) => o.evidence ?? [])
+    .filter((e) => {
+      const key = JSON.stringify(e);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
 }

@@ -99,7 +99,7 @@ export function checkDevDetailFlag(views: DeviceSessionView[]): CheckResult {
     if (p.flags.sendDevDetail) {
       obs.push(
         has
-          ? ok(`${name} carries DevDetail`)
+          ? ok(`${name} carries DevDetail`, undefined, [requestEvidence(p.pkg.exchange)])
           : bad(`${name} carries no DevDetail${readable ? "" : " (the body is not a TNDS20 document)"}`, [
               expectation(
                 "DevDetail in Pkg#1",
@@ -110,7 +110,11 @@ export function checkDevDetailFlag(views: DeviceSessionView[]): CheckResult {
             ]),
       );
     } else if (!readable) {
-      obs.push(unseen(`${name}: the body is not a TNDS20 document, so DevDetail's absence shows nothing`));
+      obs.push(
+        unseen(`${name}: the body is not a TNDS20 document, so DevDetail's absence shows nothing`, [
+          requestEvidence(p.pkg.exchange),
+        ]),
+      );
     } else {
       obs.push(
         has
@@ -118,7 +122,7 @@ export function checkDevDetailFlag(views: DeviceSessionView[]): CheckResult {
               expectation("DevDetail in Pkg#1", "absent (send-devdetail = 0)", "present"),
               requestEvidence(p.pkg.exchange),
             ])
-          : ok(`${name} carries no DevDetail`),
+          : ok(`${name} carries no DevDetail`, undefined, [requestEvidence(p.pkg.exchange)]),
       );
     }
   }
@@ -153,6 +157,7 @@ export function checkPkg1Method(views: DeviceSessionView[]): CheckResult {
           types[0]!.includes(";")
             ? `Content-Type with parameters: ${types[0]}`
             : `Content-Type exactly "${types[0]}"`,
+          [requestEvidence(p.pkg.exchange)],
         ),
       );
     }
@@ -182,6 +187,7 @@ export function acceptObservation(p: DmPackage): Observation {
   return ok(
     `${packageName(p)} Accept "${value}"`,
     `Accept as a ${check.form === "semicolon" ? "';'" : check.form === "comma" ? "','" : check.form} list`,
+    [requestEvidence(p.exchange)],
   );
 }
 
@@ -223,6 +229,7 @@ export function checkPkg1DeviceId(views: DeviceSessionView[], ixit: Ixit): Check
         ok(
           `${packageName(p.pkg)} X-OMADMDeviceID ${value}`,
           notes.length > 0 ? `${parsed.type} identifier (${notes.join(", ")})` : `${parsed.type} identifier`,
+          [requestEvidence(p.pkg.exchange)],
         ),
       );
     }
@@ -286,6 +293,7 @@ export function checkPkg1DevInfo(views: DeviceSessionView[]): CheckResult {
         ok(
           `${packageName(p.pkg)} carries DevInfo`,
           dups > 0 ? `JSON with ${dups} repeated key(s), as C.1 writes it` : "strict JSON, no repeated keys",
+          [requestEvidence(p.pkg.exchange)],
         ),
       );
     }
@@ -347,6 +355,7 @@ export function checkPkg1OnlyPermitted(views: DeviceSessionView[]): CheckResult 
           alertKeys.length > 0
             ? `Generic Alerts under ${alertKeys.map((k) => `"${k}"`).join(", ")}`
             : undefined,
+          [requestEvidence(p.pkg.exchange)],
         ),
       );
     }
@@ -395,6 +404,7 @@ export function checkMoList(views: DeviceSessionView[], ixit: Ixit): CheckResult
         ok(
           `${name} lists ${list.length} MOs`,
           `MO list as ${p.doc.moListStyle}${noDdf > 0 ? `, ${noDdf} without DDF` : ", each with a DDF"}`,
+          [requestEvidence(p.pkg.exchange)],
         ),
       );
     } else if (!p.flags.sendAllMOInstances) {
@@ -408,7 +418,7 @@ export function checkMoList(views: DeviceSessionView[], ixit: Ixit): CheckResult
               ),
               requestEvidence(p.pkg.exchange),
             ])
-          : ok(`${name} carries no MO list`),
+          : ok(`${name} carries no MO list`, undefined, [requestEvidence(p.pkg.exchange)]),
       );
     }
   }
@@ -465,7 +475,9 @@ export function checkInstanceList(views: DeviceSessionView[]): CheckResult {
             ),
             requestEvidence(p.pkg.exchange),
           ])
-        : ok(`${name} lists ${total} instance location(s)`, `instances as ${p.doc.moListStyle}`),
+        : ok(`${name} lists ${total} instance location(s)`, `instances as ${p.doc.moListStyle}`, [
+            requestEvidence(p.pkg.exchange),
+          ]),
     );
   }
   return verdictOf(CLAUSE_INSTANCES, "Pkg#1 instance lists", obs);

@@ -9,7 +9,7 @@
  * driver gives every served resource its own path), so the checks also work on a transcript a
  * passive monitor recorded, where labels other than pkgN carry no meaning.
  */
-import { eventEvidence, requestEvidence, tlsEvidence } from "../../model/evidence.ts";
+import { eventEvidence, requestEvidence, responseEvidence, tlsEvidence } from "../../model/evidence.ts";
 import type { HttpExchange, Transcript, TranscriptEvent } from "../../model/transcript.ts";
 import type { Evidence } from "../../model/verdict.ts";
 import { type Command, type CommandFile, parseCommandFile } from "../../protocol/command-file.ts";
@@ -231,4 +231,13 @@ export function wireTrace(transcript: Transcript, limit = 4): Evidence[] {
   if (output)
     shown.push({ kind: "process-output", label: "trigger command output", text: output.detail.slice(-4096) });
   return shown;
+}
+
+/**
+ * How a session ended: the harness's last answer (whether it carried END shows in it), then what
+ * the wire showed beside it. Evidence for a NOT-EXERCISED about something the session never got to.
+ */
+export function sessionEnding(view: DeviceSessionView): Evidence[] {
+  const last = view.packages.at(-1);
+  return [...(last ? [responseEvidence(last.exchange)] : []), ...wireTrace(view.transcript)];
 }

@@ -53,9 +53,14 @@ export function checkShow(views: DeviceSessionView[], ixit: Ixit): CheckResult {
       const st = c.status;
       const serverUri = c.command.params[0]!;
       if (!ixit.show) {
-        if (!st) obs.push(unseen(`"${c.command.raw}" got no status`));
+        if (!st) obs.push(unseen(`"${c.command.raw}" got no status`, [responseEvidence(c.carrier.exchange)]));
         else if (st.code === ixit.unsupportedStatus)
-          obs.push(ok(`"${c.command.raw}" → ${st.raw}`, "SHOW unsupported (IXIT)"));
+          obs.push(
+            ok(`"${c.command.raw}" → ${st.raw}`, "SHOW unsupported (IXIT)", [
+              responseEvidence(c.carrier.exchange),
+              requestEvidence(c.reporter!.exchange),
+            ]),
+          );
         else {
           obs.push(
             bad(
@@ -141,6 +146,7 @@ export function checkShow(views: DeviceSessionView[], ixit: Ixit): CheckResult {
         ok(
           `"${c.command.raw}": page, ${exit.mode} URL, then the status ${Math.round(c.reporter.exchange.startedAt - loadedAt)} ms later`,
           `?${exit.mode}= honoured; session paused for ${Math.round(loadedAt - page.startedAt)} ms of browsing`,
+          [requestEvidence(page), requestEvidence(exitLoad), requestEvidence(c.reporter.exchange)],
         ),
       );
     }

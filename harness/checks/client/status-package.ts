@@ -32,6 +32,7 @@ import {
   hasEnd,
   nextPackage,
   packageName,
+  sessionEnding,
   statusFileOf,
 } from "./session-view.ts";
 
@@ -47,8 +48,11 @@ function statusPackages(view: DeviceSessionView): Array<{ pkg: DmPackage; answer
   return view.packages.slice(1).map((pkg) => ({ pkg, answered: view.packages[pkg.number - 2]! }));
 }
 
+/** No status package anywhere: the evidence is how each session ended (its last answer, what failed on the wire). */
 const noStatus = (views: DeviceSessionView[]): Observation[] =>
-  views.every((v) => v.packages.length < 2) ? [unseen("no status package arrived in any session")] : [];
+  views.every((v) => v.packages.length < 2)
+    ? [unseen("no status package arrived in any session", views.flatMap(sessionEnding).slice(0, 4))]
+    : [];
 
 /** DMC-5.6-01: until END, each answer gets a new HTTP POST to the session URL. */
 export function checkSameUrl(views: DeviceSessionView[]): CheckResult {
@@ -90,7 +94,12 @@ export function checkSameUrl(views: DeviceSessionView[]): CheckResult {
           ),
         );
       } else {
-        obs.push(ok(`${packageName(next)} POSTed to ${req.target}`));
+        obs.push(
+          ok(`${packageName(next)} POSTed to ${req.target}`, undefined, [
+            responseEvidence(p.exchange),
+            requestEvidence(next.exchange),
+          ]),
+        );
       }
     }
   }
@@ -110,6 +119,7 @@ export function checkStatusContentType(views: DeviceSessionView[]): CheckResult 
           ? ok(
               `${packageName(pkg)}: ${types[0]}`,
               types[0]!.includes(";") ? `Content-Type with parameters: ${types[0]}` : undefined,
+              [requestEvidence(pkg.exchange)],
             )
           : bad(`${packageName(pkg)} has Content-Type ${seen}, not ${MEDIA.dm20status}`, [
               expectation(`Content-Type of ${packageName(pkg)}`, MEDIA.dm20status, seen),
@@ -151,7 +161,12 @@ export function checkStatusHeaders(views: DeviceSessionView[]): CheckResult {
           ),
         );
       } else {
-        obs.push(ok(`${packageName(pkg)}: Accept and X-OMADMDeviceID as Pkg#1`, accept.reading));
+        obs.push(
+          ok(`${packageName(pkg)}: Accept and X-OMADMDeviceID as Pkg#1`, accept.reading, [
+            requestEvidence(pkg.exchange),
+            requestEvidence(first.exchange),
+          ]),
+        );
       }
     }
   }
@@ -222,7 +237,12 @@ export function checkStatusLayout(views: DeviceSessionView[]): CheckResult {
       }
       const want = answered.answer?.msgId;
       if (want === undefined || want === null) {
-        obs.push(unseen(`${packageName(pkg)} follows an answer without a MsgID`));
+        obs.push(
+          unseen(`${packageName(pkg)} follows an answer without a MsgID`, [
+            responseEvidence(answered.exchange),
+            requestEvidence(pkg.exchange),
+          ]),
+        );
         continue;
       }
       if (file.msgId !== want) {
@@ -249,6 +269,7 @@ export function checkStatusLayout(views: DeviceSessionView[]): CheckResult {
             file.findings.filter((f) => !LINE_FAULTS.has(f.code)),
             file.finalLineBreak,
           ),
+          [responseEvidence(answered.exchange), requestEvidence(pkg.exchange)],
         ),
       );
     }
@@ -276,13 +297,14 @@ export function checkStatusLines(views: DeviceSessionView[]): CheckResult {
           ]),
         );
       } else if (file.statuses.length === 0) {
-        obs.push(unseen(`${packageName(pkg)} holds no status line`));
+        obs.push(unseen(`${packageName(pkg)} holds no status line`, [requestEvidence(pkg.exchange)]));
       } else {
         const zeros = file.findings.some((f) => f.code === "status-code-leading-zero");
         obs.push(
           ok(
             `${packageName(pkg)}: ${file.statuses.map((s) => s.codeRaw).join(", ")}`,
             zeros ? "status codes with leading zeros" : undefined,
+            [requestEvidence(pkg.exchange)],
           ),
         );
       }
@@ -409,7 +431,11 @@ export function checkStatusOrder(
             ? "order confirmed by distinguishable outcomes"
             : "count only (outcomes not distinguishable)";
       obs.push(
-        ok(`${packageName(pkg)}: ${statuses.length} status(es) for ${commands.length} command(s)`, reading),
+        ok(
+          `${packageName(pkg)}: ${statuses.length} status(es) for ${commands.length} command(s)`,
+          reading,
+          evidence,
+        ),
       );
     }
   }

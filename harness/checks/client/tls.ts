@@ -11,7 +11,7 @@
  *   host name after the handshake). A device that never connected at all showed nothing.
  */
 import { eventEvidence, expectation, requestEvidence, tlsEvidence } from "../../model/evidence.ts";
-import type { TlsEvent, Transcript } from "../../model/transcript.ts";
+import type { HttpExchange, TlsEvent, Transcript } from "../../model/transcript.ts";
 import type { CheckResult } from "../../model/verdict.ts";
 import { bad, type Observation, ok, unseen, verdictOf } from "./observations.ts";
 import { type DeviceSessionView, EVENT, eventsOf, packageName, quietWatches } from "./session-view.ts";
@@ -39,7 +39,10 @@ export function checkPackagesOverHttps(views: DeviceSessionView[]): CheckResult 
         );
       } else {
         obs.push(
-          ok(`${packageName(p)} over ${tls?.protocol ?? "TLS"}`, undefined, tls ? [tlsEvidence(tls)] : []),
+          ok(`${packageName(p)} over ${tls?.protocol ?? "TLS"}`, undefined, [
+            ...(tls ? [tlsEvidence(tls)] : []),
+            requestEvidence(p.exchange),
+          ]),
         );
       }
     }
@@ -55,6 +58,8 @@ export interface LivenessControl {
   /** True when the control session's Pkg#1 arrived. */
   connected: boolean;
   detail: string;
+  /** The control session's Pkg#1: quoted beside a silence, since silence alone quotes nothing. */
+  pkg1?: HttpExchange;
 }
 
 /**
@@ -86,7 +91,8 @@ export function checkNoPlaintextRequest(
   const watch = quietWatches(plain)[0];
   const notified = eventsOf(plain, EVENT.notification)[0];
   const evidence = [
-    ...(notified ? [eventEvidence(notified)] : []),
+    // The notification bytes are what the device was handed: the wire half of this test.
+    ...(notified ? [{ ...eventEvidence(notified), kind: "notification" as const }] : []),
     ...(watch ? [eventEvidence(watch.end)] : []),
   ];
   if (!watch) {
@@ -109,7 +115,12 @@ export function checkNoPlaintextRequest(
     ok(
       `no plaintext request within ${watch.to - watch.from} ms after a notification naming ${notifiedUrl}`,
       "no request to the http:// session URL",
-      evidence,
+      [
+        ...evidence,
+        ...(control.pkg1
+          ? [requestEvidence(control.pkg1, `control session: Pkg#1 (exchange #${control.pkg1.seq})`)]
+          : []),
+      ],
     ),
   ]);
 }

@@ -174,6 +174,7 @@ export function checkUploadMethod(views: DeviceSessionView[]): CheckResult {
       ok(
         `"${u.command.raw}" → HTTP ${method} ${ex.request.target}`,
         `upload Content-Type ${headerOf(ex, "content-type") ?? "(none)"}`,
+        uploadEvidence(u),
       ),
     );
   }
@@ -246,6 +247,7 @@ export function checkFullDepth(views: DeviceSessionView[], opts: LevelsOptions =
           : ok(
               `${n.clientUri} uploaded with all ${levelDepth(stored)} sublevels the harness stored`,
               "compared with the content the harness stored",
+              [requestEvidence(ex)],
             ),
       );
       continue;
@@ -269,14 +271,20 @@ export function checkFullDepth(views: DeviceSessionView[], opts: LevelsOptions =
         ),
       );
     } else if (siblings.some((s) => levelDepth(s.content) > 0)) {
+      const deepest = siblings.find((s) => levelDepth(s.content) > 0)!;
       obs.push(
         ok(
           `${n.clientUri} without Levels holds every Levels=n upload of it`,
           "consistency with the Levels=n uploads only",
+          [requestEvidence(ex), ...deepest.u.requests.slice(0, 1).map((r) => requestEvidence(r))],
         ),
       );
     } else {
-      obs.push(unseen(`${n.clientUri} was uploaded without Levels, but nothing shows how deep the node is`));
+      obs.push(
+        unseen(`${n.clientUri} was uploaded without Levels, but nothing shows how deep the node is`, [
+          requestEvidence(ex),
+        ]),
+      );
     }
   }
   if (obs.length === 0) obs.push(unseen("no PUT/POST without Levels uploaded a node"));
@@ -298,28 +306,42 @@ export function checkLevels(views: DeviceSessionView[], opts: LevelsOptions = {}
       reference === full?.content
         ? "the same node uploaded without Levels"
         : "the content the harness stored";
+    const ex = n.u.requests[0]!;
     if (!reference) {
-      obs.push(unseen(`${n.clientUri}: no full upload of the node to compare with`));
+      obs.push(unseen(`${n.clientUri}: no full upload of the node to compare with`, [requestEvidence(ex)]));
       continue;
     }
     if (levelDepth(reference) <= levels) {
       obs.push(
         unseen(
           `${n.clientUri}: the node is only ${levelDepth(reference)} sublevel(s) deep, so Levels=${levels} cuts nothing`,
+          [requestEvidence(ex)],
         ),
       );
       continue;
     }
     const omit = limitLevels(reference, levels, { cut: "omit" });
     const empty = limitLevels(reference, levels, { cut: "empty" });
-    const ex = n.u.requests[0]!;
+    // The cut upload, and the full one it was compared with when the device's own upload was the reference.
+    const shown = [
+      requestEvidence(ex),
+      ...(reference === full?.content ? full.u.requests.slice(0, 1).map((r) => requestEvidence(r)) : []),
+    ];
     if (sameContent(omit, n.content))
       obs.push(
-        ok(`${n.clientUri} holds exactly ${levels} sublevel(s)`, "interior nodes below the cut left out"),
+        ok(
+          `${n.clientUri} holds exactly ${levels} sublevel(s)`,
+          "interior nodes below the cut left out",
+          shown,
+        ),
       );
     else if (sameContent(empty, n.content))
       obs.push(
-        ok(`${n.clientUri} holds exactly ${levels} sublevel(s)`, "interior nodes below the cut sent empty"),
+        ok(
+          `${n.clientUri} holds exactly ${levels} sublevel(s)`,
+          "interior nodes below the cut sent empty",
+          shown,
+        ),
       );
     else {
       obs.push(
@@ -350,7 +372,7 @@ export function checkStar(views: DeviceSessionView[], ixit: Ixit): CheckResult {
       if (!p.star) continue;
       const doc = u.doc;
       if (!doc || u.requests.length === 0) {
-        obs.push(unseen(`"${u.command.raw}" sent nothing to judge`));
+        obs.push(unseen(`"${u.command.raw}" sent nothing to judge`, uploadEvidence(u)));
         continue;
       }
       const list = doc.moList ?? [];
@@ -378,6 +400,7 @@ export function checkStar(views: DeviceSessionView[], ixit: Ixit): CheckResult {
           ok(
             `${cu}: all ${ixit.supportedMOs.length} supported MOs listed`,
             `"*" ${list.some((e) => e.paths.length > 0) ? "with" : "without"} instance paths`,
+            [requestEvidence(u.requests[0]!)],
           ),
         );
         continue;
@@ -386,9 +409,17 @@ export function checkStar(views: DeviceSessionView[], ixit: Ixit): CheckResult {
       const devInfoPaths = list.filter((e) => moidMatches(e.moid, DEVINFO_MOID)).flatMap((e) => e.paths);
       const devInfoObject = doc.objects.some((o) => moidMatches(o.MOID, DEVINFO_MOID));
       if (devInfoPaths.length > 0 && paths > 0)
-        obs.push(ok(`${cu}: ${paths} instance location(s) listed`, "instances as Path lists in the MO list"));
+        obs.push(
+          ok(`${cu}: ${paths} instance location(s) listed`, "instances as Path lists in the MO list", [
+            requestEvidence(u.requests[0]!),
+          ]),
+        );
       else if (devInfoObject && doc.objects.length > 1)
-        obs.push(ok(`${cu}: ${doc.objects.length} instance object(s)`, "instances as TNDS20 objects"));
+        obs.push(
+          ok(`${cu}: ${doc.objects.length} instance object(s)`, "instances as TNDS20 objects", [
+            requestEvidence(u.requests[0]!),
+          ]),
+        );
       else {
         obs.push(
           bad(

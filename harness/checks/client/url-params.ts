@@ -23,7 +23,13 @@ import {
 } from "../../protocol/url-params.ts";
 import { observableTarget } from "./end.ts";
 import { bad, type Observation, ok, unseen, verdictOf } from "./observations.ts";
-import { answeredAt, commandsWithStatus, type DeviceSessionView, nextPackage } from "./session-view.ts";
+import {
+  answeredAt,
+  commandsWithStatus,
+  type DeviceSessionView,
+  type DmPackage,
+  nextPackage,
+} from "./session-view.ts";
 
 export const CLAUSE_PARAMS = "DMC-5.8.1-01";
 export const CLAUSE_TBD = "DMC-5.8.1-02";
@@ -62,6 +68,8 @@ interface Use {
   raw: string;
   request?: HttpExchange;
   view: DeviceSessionView;
+  /** The package whose answer carried the command. */
+  carrier: DmPackage;
 }
 
 function usesOf(views: DeviceSessionView[]): Use[] {
@@ -79,7 +87,7 @@ function usesOf(views: DeviceSessionView[]): Use[] {
           (!next || ex.startedAt <= next.exchange.startedAt) &&
           ex.request.target.startsWith(prefix),
       );
-      out.push({ template, raw: c.command.raw, view, ...(request ? { request } : {}) });
+      out.push({ template, raw: c.command.raw, view, carrier: c.carrier, ...(request ? { request } : {}) });
     }
   }
   return out;
@@ -92,7 +100,13 @@ function judge(views: DeviceSessionView[], ixit: Ixit, wantTbd: boolean): Observ
     const params = templateParams(use.template).filter((p) => (values[p] === null) === wantTbd);
     if (params.length === 0) continue;
     if (!use.request) {
-      obs.push(unseen(`"${use.raw}": no request to ${use.template} was seen`));
+      const reporter = nextPackage(use.view, use.carrier);
+      obs.push(
+        unseen(`"${use.raw}": no request to ${use.template} was seen`, [
+          responseEvidence(use.carrier.exchange),
+          ...(reporter ? [requestEvidence(reporter.exchange)] : []),
+        ]),
+      );
       continue;
     }
     const check = checkSubstitutedUrl(use.template, use.request.request.target, values);
@@ -100,17 +114,21 @@ function judge(views: DeviceSessionView[], ixit: Ixit, wantTbd: boolean): Observ
     for (const p of params) {
       const want = expectedValue(values, p);
       const seen = check.seen[p];
+      // The request that used the URL and the answer that gave the template: what a PASS quotes too.
+      const wire = [
+        requestEvidence(use.request),
+        responseEvidence(
+          use.view.packages.find((pk) => pk.answer?.commands.some((c) => c.raw === use.raw))?.exchange ??
+            use.request,
+        ),
+      ];
       const evidence = [
         expectation(
           `[${p}] in ${use.template}`,
           `${want}${values[p] === null ? " (TBD: the IXIT declares no SIM / no 3GPP connection)" : ""}`,
           seen ?? `(template not matched: ${mismatch?.message ?? "?"})`,
         ),
-        requestEvidence(use.request),
-        responseEvidence(
-          use.view.packages.find((pk) => pk.answer?.commands.some((c) => c.raw === use.raw))?.exchange ??
-            use.request,
-        ),
+        ...wire,
       ];
       if (seen === undefined) {
         obs.push(
@@ -122,9 +140,9 @@ function judge(views: DeviceSessionView[], ixit: Ixit, wantTbd: boolean): Observ
       } else if (seen === `[${p}]` || safeDecode(seen) === `[${p}]`) {
         obs.push(bad(`[${p}] was left in the URL: ${use.request.request.target}`, evidence));
       } else if (seen === want || safeDecode(seen) === want) {
-        obs.push(ok(`[${p}] → ${seen}`, seen === want ? "value as is" : "value percent-encoded"));
+        obs.push(ok(`[${p}] → ${seen}`, seen === want ? "value as is" : "value percent-encoded", wire));
       } else if (safeDecode(seen.replace(/\+/g, " ")) === want) {
-        obs.push(ok(`[${p}] → ${seen}`, "'+' for a space"));
+        obs.push(ok(`[${p}] → ${seen}`, "'+' for a space", wire));
       } else {
         obs.push(
           bad(`[${p}] became "${seen}", expected "${want}"${values[p] === null ? " (TBD)" : ""}`, evidence),

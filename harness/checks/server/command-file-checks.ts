@@ -10,7 +10,7 @@ import { type CheckResult, fail, notExercised, pass } from "../../model/verdict.
 import type { Finding } from "../../protocol/finding.ts";
 import { plural, quoted } from "./evidence-limit.ts";
 import { type FindingRule, ruleOf } from "./finding-rules.ts";
-import { type DmPackageExchange, packageName } from "./session-view.ts";
+import { answerEvidence, type DmPackageExchange, packageName } from "./session-view.ts";
 
 export const CLAUSE_LAYOUT = "DMS-5.5-02";
 export const CLAUSE_SYNTAX = "DMS-5.5-04";
@@ -89,7 +89,12 @@ function judge(
       offenceEvidence(offences),
     );
   }
-  return pass(clause, `all ${plural(judged.length, "command file")} keep ${what}`, [], reading(judged));
+  return pass(
+    clause,
+    `all ${plural(judged.length, "command file")} keep ${what}`,
+    quoted(judged).map((p) => answerEvidence(p)),
+    reading(judged),
+  );
 }
 
 export function checkCommandFileLayout(packages: DmPackageExchange[]): CheckResult {

@@ -10,7 +10,7 @@ import { headerValues } from "../../model/transcript.ts";
 import { type CheckResult, fail, notExercised, pass } from "../../model/verdict.ts";
 import { MEDIA, mediaTypeEssence } from "../../protocol/http-rules.ts";
 import { plural, quoted } from "./evidence-limit.ts";
-import { type DmPackageExchange, packageName } from "./session-view.ts";
+import { answerEvidence, type DmPackageExchange, packageName } from "./session-view.ts";
 
 export const CLAUSE_CONTENT_TYPE = "DMS-5.5-01";
 
@@ -21,9 +21,11 @@ export function checkContentType(packages: DmPackageExchange[]): CheckResult {
   }
   const bad: Array<{ p: DmPackageExchange; seen: string }> = [];
   const withParams = new Set<string>();
+  const seenValues = new Set<string>();
   for (const p of judged) {
     const values = headerValues(p.exchange.response!, "content-type");
     const seen = values.length === 0 ? "(no Content-Type)" : values.join(" | ");
+    seenValues.add(seen);
     if (values.length !== 1 || mediaTypeEssence(values[0]) !== MEDIA.dm20) bad.push({ p, seen });
     else if (values[0]!.includes(";")) withParams.add(values[0]!);
   }
@@ -40,7 +42,14 @@ export function checkContentType(packages: DmPackageExchange[]): CheckResult {
   return pass(
     CLAUSE_CONTENT_TYPE,
     `all ${plural(judged.length, "response")} carried Content-Type ${MEDIA.dm20}`,
-    [],
+    [
+      expectation(
+        `Content-Type of the ${plural(judged.length, "answer")} judged`,
+        MEDIA.dm20,
+        [...seenValues].join("; "),
+      ),
+      ...quoted(judged).map((p) => answerEvidence(p)),
+    ],
     withParams.size > 0
       ? `with media-type parameters: ${[...withParams].join(" | ")}`
       : `exactly "${MEDIA.dm20}"`,

@@ -9,7 +9,7 @@
 import { expectation, responseEvidence } from "../../model/evidence.ts";
 import { type CheckResult, fail, notExercised, pass } from "../../model/verdict.ts";
 import { plural, quoted } from "./evidence-limit.ts";
-import { type DmPackageExchange, packageName } from "./session-view.ts";
+import { answerEvidence, type DmPackageExchange, packageName } from "./session-view.ts";
 
 export const CLAUSE_MSGID = "DMS-5.5-03";
 
@@ -58,7 +58,14 @@ export function checkMsgIdSequence(packages: DmPackageExchange[]): CheckResult {
   return pass(
     CLAUSE_MSGID,
     `MsgID grew by one over ${plural(numbered.length, "response")}: ${sequence}`,
-    [],
+    [
+      expectation(
+        "MsgIDs of this session's responses, in order",
+        "each one more than the one before",
+        sequence,
+      ),
+      ...quoted(numbered).map((x) => answerEvidence(x.p)),
+    ],
     `session MsgIDs start at ${numbered[0]!.msgId}`,
   );
 }

@@ -12,6 +12,7 @@ import { eventEvidence, expectation } from "../../model/evidence.ts";
 import type { Transcript, TranscriptEvent } from "../../model/transcript.ts";
 import { type CheckResult, checkError, fail, notExercised, pass } from "../../model/verdict.ts";
 import { decodeNotification } from "../../protocol/notification.ts";
+import { quoted } from "./evidence-limit.ts";
 
 export const CLAUSE_NOTIFICATION = "DMS-5.3-01";
 /** Event kind the notification sink records, with the Pkg#0 bytes. */
@@ -62,7 +63,7 @@ export function checkNotification(transcript: Transcript, opts: { notifyConfigur
   return pass(
     CLAUSE_NOTIFICATION,
     `${received.length} notification(s) with 5.3's layout`,
-    received.map((ev) => ({ ...eventEvidence(ev), kind: "notification" as const })),
+    quoted(received).map((ev) => ({ ...eventEvidence(ev), kind: "notification" as const })),
     (judged[0]!.verdict as { reading: string }).reading,
   );
 }

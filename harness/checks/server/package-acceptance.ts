@@ -8,7 +8,7 @@
 import { responseEvidence } from "../../model/evidence.ts";
 import { type CheckResult, fail, notExercised, pass } from "../../model/verdict.ts";
 import { plural, quoted } from "./evidence-limit.ts";
-import { type DmPackageExchange, packageName } from "./session-view.ts";
+import { type DmPackageExchange, packageExchangeEvidence, packageName } from "./session-view.ts";
 
 export const CLAUSE_ACCEPTS = "DMS-5.6-01";
 
@@ -48,12 +48,12 @@ export function checkPackageAcceptance(packages: DmPackageExchange[]): CheckResu
       `${plural(judged.length, "package")} answered, but this session sent no ${missing}`,
     );
   }
-  return {
-    ...pass(
-      CLAUSE_ACCEPTS,
-      `Pkg#1 and ${plural(status, "status package")} each answered with a command file`,
-      [],
-      `answered with HTTP ${codes}`,
-    ),
-  };
+  // One package of each media type the clause names: Pkg#1 and the first status package.
+  const firstOfEach = [judged.find((p) => p.kind === "pkg1")!, judged.find((p) => p.kind === "status")!];
+  return pass(
+    CLAUSE_ACCEPTS,
+    `Pkg#1 and ${plural(status, "status package")} each answered with a command file`,
+    firstOfEach.flatMap(packageExchangeEvidence),
+    `answered with HTTP ${codes}`,
+  );
 }

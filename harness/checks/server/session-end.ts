@@ -14,7 +14,13 @@
 import { eventEvidence, expectation, responseEvidence } from "../../model/evidence.ts";
 import type { Transcript } from "../../model/transcript.ts";
 import { type CheckResult, fail, notExercised, pass } from "../../model/verdict.ts";
-import { commandNames, type DmPackageExchange, packageName } from "./session-view.ts";
+import {
+  answerEvidence,
+  commandNames,
+  type DmPackageExchange,
+  packageExchangeEvidence,
+  packageName,
+} from "./session-view.ts";
 
 export const CLAUSE_ENDS = "DMS-5.7-01";
 export const CLAUSE_END_ALONE = "DMS-5.7-02";
@@ -55,7 +61,7 @@ export function checkSessionEnds(
     return pass(
       CLAUSE_ENDS,
       `the session ended with END in the answer to ${packageName(packages[at]!)}`,
-      [],
+      [answerEvidence(packages[at]!)],
       `END after ${at + 1} package(s)`,
     );
   }
@@ -85,7 +91,8 @@ export function checkEndAlone(packages: DmPackageExchange[], endAloneAfterStatus
     return pass(
       CLAUSE_END_ALONE,
       `END was the only command of the answer to the last status report, ${packageName(p)}`,
-      [],
+      // The request too: it shows that END answered a status report.
+      packageExchangeEvidence(p),
       "END alone",
     );
   }

@@ -9,7 +9,9 @@
  * for what its label says.
  */
 
+import { requestEvidence, responseEvidence } from "../../model/evidence.ts";
 import { type HttpExchange, headerValue, type Transcript } from "../../model/transcript.ts";
+import type { Evidence } from "../../model/verdict.ts";
 import { type CommandFile, parseCommandFile } from "../../protocol/command-file.ts";
 import type { Finding } from "../../protocol/finding.ts";
 import { MEDIA, mediaTypeEssence } from "../../protocol/http-rules.ts";
@@ -95,6 +97,16 @@ function findingsBeforeCut(file: CommandFile, ex: HttpExchange, truncated: boole
 export function packageName(p: DmPackageExchange): string {
   const what = p.kind === "pkg1" ? "Pkg#1" : p.kind === "status" ? `Pkg#${p.index}` : `package ${p.index}`;
   return `${what} (exchange #${p.exchange.seq})`;
+}
+
+/** A package's answer quoted from the wire, labelled as messages name the package. */
+export function answerEvidence(p: DmPackageExchange): Evidence {
+  return responseEvidence(p.exchange, `answer to ${packageName(p)}`);
+}
+
+/** A package and its answer, for a clause about what was sent as much as what came back. */
+export function packageExchangeEvidence(p: DmPackageExchange): Evidence[] {
+  return [requestEvidence(p.exchange, packageName(p)), answerEvidence(p)];
 }
 
 /** The response's command names, for messages: "GET, GET, END". */

@@ -8,8 +8,8 @@
 import { expectation, responseEvidence } from "../../model/evidence.ts";
 import { type CheckResult, fail, notExercised, pass } from "../../model/verdict.ts";
 import type { Command } from "../../protocol/command-file.ts";
-import { plural, quoted } from "./evidence-limit.ts";
-import { type DmPackageExchange, packageName } from "./session-view.ts";
+import { MAX_QUOTED, plural, quoted } from "./evidence-limit.ts";
+import { answerEvidence, type DmPackageExchange, packageName } from "./session-view.ts";
 
 export const CLAUSE_SHOW = "DMS-5.8-01";
 
@@ -74,5 +74,21 @@ export function checkShowQuery(packages: DmPackageExchange[]): CheckResult {
     );
   }
   const forms = [...new Set(shows.map((s) => (s.reading as { form: string }).form))].join(", ");
-  return pass(CLAUSE_SHOW, `every SHOW (${shows.length}) carries ?Close= or ?Continue=`, [], forms);
+  const carriers = [...new Set(shows.map((s) => s.p))];
+  return pass(
+    CLAUSE_SHOW,
+    `every SHOW (${shows.length}) carries ?Close= or ?Continue=`,
+    [
+      expectation(
+        `the ${plural(shows.length, "SHOW")} of this session`,
+        "ServerURI with ?Close=URL or ?Continue=URL",
+        [
+          ...quoted(shows).map(({ c, reading }) => `${c.raw} (${(reading as { form: string }).form})`),
+          ...(shows.length > MAX_QUOTED ? [`… and ${shows.length - MAX_QUOTED} more`] : []),
+        ].join("\n          "),
+      ),
+      ...quoted(carriers).map((p) => answerEvidence(p)),
+    ],
+    forms,
+  );
 }
