@@ -274,7 +274,8 @@ describe("CLI end to end", function () {
       // The device ignores the run's DM20_CA_FILE and keeps the CA it was given once.
       const trigger = `DM20_CA_FILE=${join(pkiDir, "ca.pem")} DM20_REF_STATE=${join(dir, "state.json")} ${device}`;
       const args = ["run", "--iut", "client", "--trigger", trigger, "--out", dir, "--reporter", "json"];
-      const code = await main([...args, "--pki", pkiDir, "--clause", "DMC-5.3-01,DMC-5.3-02"], c.io);
+      const slow = ["--sessions", "4", "--timeout", "20000"]; // one Node process per session, as above
+      const code = await main([...args, ...slow, "--pki", pkiDir, "--clause", "DMC-5.3-01,DMC-5.3-02"], c.io);
       expect(code, c.out() + c.err()).to.equal(0);
       expect(c.out()).to.include(`the device must trust ${join(pkiDir, "ca.pem")} (the CA of --pki`);
       expect(await readFile(join(dir, "pki", "ca.pem"), "utf8")).to.equal(
@@ -285,7 +286,18 @@ describe("CLI end to end", function () {
       const fresh = captureIo();
       const freshDir = `${dir}-fresh`;
       await main(
-        [...args.slice(0, -4), "--out", freshDir, "--reporter", "json", "--clause", "DMC-5.3-01"],
+        // Short waits: every session of this run ends in the device's silence.
+        [
+          ...args.slice(0, -4),
+          "--out",
+          freshDir,
+          "--reporter",
+          "json",
+          "--timeout",
+          "4000",
+          "--clause",
+          "DMC-5.3-01",
+        ],
         fresh.io,
       );
       expect((await readReport(freshDir)).clauses[0]?.verdict, fresh.out()).to.equal("not-exercised");
