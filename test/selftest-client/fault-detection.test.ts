@@ -78,10 +78,21 @@ describe("selftest-client: every reference-device fault is detected", function (
     const main = resolve("harness/reference/device/main.ts");
     const dir = await mkdtemp(join(tmpdir(), "dm20-client-trigger-"));
     const run = async (faults: string) => {
+      // The harness may judge a session before its device process has printed how it ended (the
+      // process still saves its state): wait for that line, bounded, before ending the processes.
+      let ended: () => void = () => {};
+      const endedLine = new Promise<void>((r) => {
+        ended = r;
+      });
+      let seen = "";
       const adapter = new TriggerAdapter({
         command: `node --import tsx ${main}`,
         cwd: resolve("."),
         extraEnv: { DM20_REF_STATE: join(dir, `state-${faults || "none"}.json`), DM20_REF_FAULTS: faults },
+        onOutput: (text) => {
+          seen += text;
+          if (/\[ref-device\] result: ended/.test(seen)) ended();
+        },
       });
       try {
         const outcomes = await runSuites({
@@ -90,6 +101,7 @@ describe("selftest-client: every reference-device fault is detected", function (
           clauses: ["DMC-5.6-04"],
           context: clientContext(adapter, { timeoutMs: 8000, outDir: dir }),
         });
+        await Promise.race([endedLine, new Promise((r) => setTimeout(r, 10_000).unref())]);
         return { verdicts: clauseVerdicts(outcomes), output: adapter.output() };
       } finally {
         await adapter.close();
