@@ -3,6 +3,7 @@
  * informative probe records an answer, and the whole suite runs in under 10 s.
  */
 import { expect } from "chai";
+import { quotesTheWire } from "../../harness/model/evidence.ts";
 import { type ReferenceServer, startReferenceServer } from "../../harness/reference/server/index.ts";
 import { clauseVerdicts, runSuites, type TestOutcome } from "../../harness/runner/suite-runner.ts";
 import { SERVER_CLAUSES, serverContext } from "./context.ts";
@@ -39,6 +40,17 @@ describe("self-test: server suites against the reference server", function () {
       .map((o) => `${o.title}: ${o.error?.message}`);
     expect(failures, failures.join("\n")).to.deep.equal([]);
     expect(verdicts).to.deep.equal(Object.fromEntries(SERVER_CLAUSES.map((c) => [c, "pass"])));
+  });
+
+  it("quotes wire evidence on every DMS pass of every session", () => {
+    const results = outcomes.flatMap((o) => o.results).filter((r) => r.clause.startsWith("DMS-"));
+    const passesWithoutWire = results
+      .filter((r) => r.verdict === "pass" && !quotesTheWire(r))
+      .map(
+        (r) => `${r.clause}: ${r.message} (evidence: ${r.evidence.map((e) => e.kind).join(", ") || "none"})`,
+      );
+    expect(results.filter((r) => r.verdict === "pass")).to.not.be.empty;
+    expect(passesWithoutWire).to.deep.equal([]);
   });
 
   it(`finishes in under ${SUITE_BUDGET_MS / 1000} s`, () => {
