@@ -35,6 +35,8 @@ export interface DmDeviceOptions {
   executables?: ReadonlyMap<string, ExecHandler>;
   state?: DeviceState;
   log?: (event: DeviceEvent) => void;
+  /** See ExecutorContext.persist: called after each response's commands ran, before their status. */
+  persist?: () => Promise<void>;
 }
 
 export type InitiatedBy = "Device" | "User";
@@ -47,6 +49,7 @@ export class DmDevice {
   private readonly behaviour: DeviceBehaviour;
   private readonly executables: ReadonlyMap<string, ExecHandler>;
   private readonly log: (event: DeviceEvent) => void;
+  private readonly persist: (() => Promise<void>) | undefined;
 
   constructor(opts: DmDeviceOptions) {
     this.tree = opts.tree;
@@ -56,6 +59,7 @@ export class DmDevice {
     this.executables = opts.executables ?? new Map();
     this.state = opts.state ?? { defaults: {}, pendingAlerts: [] };
     this.log = opts.log ?? (() => {});
+    this.persist = opts.persist;
   }
 
   /** Runs the session a notification asks for. */
@@ -105,6 +109,7 @@ export class DmDevice {
       log: this.log,
       background: [],
       ...(signal ? { signal } : {}),
+      ...(this.persist ? { persist: this.persist } : {}),
     };
     this.log({ kind: "session-start", detail: url });
     return runSession(ctx, { url, flags });

@@ -37,6 +37,12 @@ export interface ExecutorContext {
   log(event: DeviceEvent): void;
   /** Jobs that outlive the command (a SHOW browser running in the background); the session awaits them at its end. */
   background: Promise<unknown>[];
+  /**
+   * Saves the device's state once the commands of a response have run, before their status goes
+   * out: a device that says it stored something has stored it (a server may open the next session
+   * the moment it reads the status).
+   */
+  persist?: () => Promise<void>;
 }
 
 /** Parameter counts of 5.8 (min, max). A command outside them is malformed: "not supported". */

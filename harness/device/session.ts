@@ -112,6 +112,7 @@ export async function runSession(ctx: ExecutorContext, req: SessionRequest): Pro
       const end = file.commands.some(isEnd);
       const statuses: CommandStatus[] =
         end && b.skipEndCommands ? [] : await executor.executeAll(file.commands);
+      await ctx.persist?.();
       if (end && !b.statusAfterEnd) return result("ended", packages);
       afterEnd = end;
 

@@ -326,6 +326,31 @@ describe("device engine: behaviour seams", () => {
     expect(http.bodyOf(http.packages()[1]!)).to.equal("MsgID 4\n200\n404");
   });
 
+  it("keeps its state after each response's commands ran, before the status goes out (and after END's)", async () => {
+    const http = new ScriptedHttp([
+      "MsgID 0\r\nDELETE oma:mo:oma-mms:1.3/1",
+      "MsgID 1\r\nDELETE oma:mo:oma-mms:1.3/3\r\nEND",
+    ]);
+    const saves: Array<{ packagesSent: number; mms1: boolean; mms3: boolean }> = [];
+    const device: DmDevice = new DmDevice({
+      tree: sampleTree(),
+      http,
+      profile: profile(),
+      persist: async () => {
+        saves.push({
+          packagesSent: http.packages().length,
+          mms1: device.tree.valueAt(MMS, "/1") !== undefined,
+          mms3: device.tree.valueAt(MMS, "/3") !== undefined,
+        });
+      },
+    });
+    await device.onNotification({ serverUrl: SERVER, flags: NO_PKG1_FLAGS });
+    expect(saves).to.deep.equal([
+      { packagesSent: 1, mms1: false, mms3: true },
+      { packagesSent: 2, mms1: false, mms3: false },
+    ]);
+  });
+
   it("stopAfterFailure reports the rest as not executed", async () => {
     const { http, device, run } = setup(
       ["MsgID 0\r\nDELETE oma:mo:oma-mms:1.3/9\r\nDELETE oma:mo:oma-mms:1.3/1", "MsgID 1\r\nEND"],

@@ -49,6 +49,8 @@ export interface ReferenceDeviceOptions {
   snapshot?: DeviceSnapshot;
   /** Receives what the device does (sessions, statuses, browser), for logs. */
   onEvent?: (event: DeviceEvent) => void;
+  /** Keeps the device's state (e.g. in a file) after each response's commands ran, before their status. */
+  persist?: (snapshot: DeviceSnapshot) => Promise<void>;
 }
 
 export interface ReferenceDevice {
@@ -99,6 +101,12 @@ export function createReferenceDevice(opts: ReferenceDeviceOptions = {}): Refere
   const state: DeviceState = { defaults: {}, pendingAlerts: [] };
   const executables = new Map<string, ExecHandler>([[ixit.exec?.node ?? TEST_EXEC_NODE, runTestExec]]);
   const log = opts.onEvent ?? (() => {});
+  const snapshot = (): DeviceSnapshot => ({
+    tree: tree.snapshot(),
+    defaults: { ...state.defaults },
+    pendingAlerts: structuredClone(state.pendingAlerts),
+  });
+  const persist = opts.persist ? () => opts.persist!(snapshot()) : undefined;
 
   const running = new Set<Promise<unknown>>();
   const controllers = new Set<AbortController>();
@@ -138,7 +146,16 @@ export function createReferenceDevice(opts: ReferenceDeviceOptions = {}): Refere
       const http = new UndiciHttp({ caPem, timeoutMs, bodyLimitBytes: 1024 * 1024, faults: transport });
       try {
         const result = await start(
-          new DmDevice({ tree, state, http, profile, behaviour, executables, log }),
+          new DmDevice({
+            tree,
+            state,
+            http,
+            profile,
+            behaviour,
+            executables,
+            log,
+            ...(persist ? { persist } : {}),
+          }),
           signal,
         );
         if (result) results.push(result);
@@ -181,11 +198,7 @@ export function createReferenceDevice(opts: ReferenceDeviceOptions = {}): Refere
     idle: async () => {
       while (running.size > 0) await Promise.allSettled([...running]);
     },
-    snapshot: () => ({
-      tree: tree.snapshot(),
-      defaults: { ...state.defaults },
-      pendingAlerts: structuredClone(state.pendingAlerts),
-    }),
+    snapshot,
     runStimulus,
   };
 }

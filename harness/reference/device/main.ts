@@ -13,6 +13,8 @@
  *
  *   node --import tsx /abs/path/harness/reference/device/main.ts
  */
+
+import type { DeviceSnapshot } from "../../device/index.ts";
 import { loadIxit } from "../../model/ixit.ts";
 import { fromHex } from "../../protocol/notification.ts";
 import type { DeviceStimulus } from "../../runner/run-context.ts";
@@ -72,15 +74,22 @@ async function main(): Promise<number> {
     noCellular: process.env.DM20_REF_NO_CELLULAR === "1",
     ...(snapshot ? { snapshot } : {}),
     onEvent: (e) => process.stdout.write(`[ref-device] ${e.kind}: ${e.detail}\n`),
+    // Saved before each status goes out, not only at the end: the harness may wake the next
+    // session (another process reading the file) as soon as it has the status.
+    ...(statePath ? { persist: (now: DeviceSnapshot) => saveChanges(statePath, now) } : {}),
   });
-  const before = device.snapshot();
+  let saved = device.snapshot(); // the state as this process last read or wrote it
+  async function saveChanges(path: string, now: DeviceSnapshot): Promise<void> {
+    await writeStateChanges(path, saved, now);
+    saved = now;
+  }
   const controller = new AbortController();
   for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => controller.abort());
   const result = await device.runStimulus(stimulus, controller.signal);
   process.stdout.write(
     `[ref-device] result: ${result ? `${result.outcome} after ${result.packages} package(s)` : "no session"}\n`,
   );
-  if (statePath) await writeStateChanges(statePath, before, device.snapshot());
+  if (statePath) await saveChanges(statePath, device.snapshot());
   return 0;
 }
 
