@@ -9,7 +9,7 @@
  * Runs one session and exits 0 — also when it refused the server's certificate, which is the
  * correct behaviour. Exit 2 for a usage error. DM20_REF_STATE carries the tree and the DEFAULT
  * URLs from one session to the next (one process per session; parallel sessions merge what each
- * changed, see state-file.ts).
+ * changed, see state-file.ts), written before each status goes out.
  *
  *   node --import tsx /abs/path/harness/reference/device/main.ts
  */
