@@ -146,9 +146,16 @@ describe("Allure results and report", function () {
     expect(r.attachments.map((a) => a.name)).to.include("verdicts");
   });
 
+  // Built once, by whichever test needs it first (each of them also runs alone with --grep).
+  let report: Promise<string> | undefined;
+  const allureReport = () => {
+    report ??= generateAllureReport(resultsDir, join(work, "allure-report"));
+    return report;
+  };
+
   it("generates the HTML report offline, with no tag manager and no external host", async () => {
     const out = join(work, "allure-report");
-    const index = await generateAllureReport(resultsDir, out);
+    const index = await allureReport();
     expect(index).to.equal(join(out, "index.html"));
     const html = await readFile(index, "utf8");
     expect(html).to.not.contain("googletagmanager");
@@ -181,7 +188,7 @@ describe("Allure results and report", function () {
         if (!/^(file|data|blob|about):/.test(req.url())) offsite.push(req.url());
       });
       page.on("pageerror", (err) => errors.push(String(err)));
-      await page.goto(pathToFileURL(join(work, "allure-report", "index.html")).href, { waitUntil: "load" });
+      await page.goto(pathToFileURL(await allureReport()).href, { waitUntil: "load" });
       // The report is a client-side app: wait until it has rendered the sample's tests.
       await page.getByText("posts Pkg#1 as application/tnds20").first().waitFor({ timeout: 15_000 });
       expect(offsite).to.deep.equal([]);
