@@ -72,7 +72,7 @@ export function printSummary(report: Report, written: string[], io: CliIo, cwd: 
   const unselected = report.clauses.filter((c) => c.tests.length === 0).length;
   if (unselected > 0) {
     io.out.write(
-      `note: ${unselected} clause${unselected === 1 ? " was" : "s were"} not selected in this run (--clause / --grep)\n`,
+      `note: ${unselected} clause${unselected === 1 ? " was" : "s were"} not selected in this run (--clause / --grep): the verdict below covers the selected ones only (\`merge\` joins the reports of shards)\n`,
     );
   }
   if (unexercised.length > 0) {

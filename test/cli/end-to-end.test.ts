@@ -156,6 +156,9 @@ describe("CLI end to end", function () {
       expect(code).to.equal(1);
       expect(c.out()).to.match(/^ {2}FAIL +DMS-5\.5-03 /m);
       expect(c.out()).to.include("NOT CERTIFIED: DMS-5.5-03 blocks certification");
+      expect(c.out()).to.include(
+        "note: 9 clauses were not selected in this run (--clause / --grep): the verdict below covers the selected ones only",
+      );
       expect(c.err()).to.not.match(STACK_LINE);
       const report = await readReport(dir);
       expect(report.certified).to.equal(false);
