@@ -7,7 +7,6 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { expect } from "chai";
 import Mocha from "mocha";
 import {
@@ -17,7 +16,7 @@ import {
   generateAllureReport,
   stripExternalCalls,
 } from "../../harness/report/allure.ts";
-import { launchChromiumOrSkip } from "./fixtures/chromium.ts";
+import { launchChromiumOrSkip, openReportPage } from "./fixtures/chromium.ts";
 import { STUB_CATALOG } from "./fixtures/outcomes.ts";
 
 /** An extra reporter in the same run, as the CLI adds spec: counts the tests it was told about. */
@@ -181,18 +180,11 @@ describe("Allure results and report", function () {
   it("opens from file:// in Chromium without asking any host for anything", async function () {
     const browser = await launchChromiumOrSkip(this);
     try {
-      const page = await browser.newPage();
-      const offsite: string[] = [];
-      const errors: string[] = [];
-      page.on("request", (req) => {
-        if (!/^(file|data|blob|about):/.test(req.url())) offsite.push(req.url());
-      });
-      page.on("pageerror", (err) => errors.push(String(err)));
-      await page.goto(pathToFileURL(await allureReport()).href, { waitUntil: "load" });
+      const { page, consoleErrors, offsiteRequests } = await openReportPage(browser, await allureReport());
       // The report is a client-side app: wait until it has rendered the sample's tests.
       await page.getByText("posts Pkg#1 as application/tnds20").first().waitFor({ timeout: 15_000 });
-      expect(offsite).to.deep.equal([]);
-      expect(errors).to.deep.equal([]);
+      expect(offsiteRequests).to.deep.equal([]);
+      expect(consoleErrors).to.deep.equal([]);
     } finally {
       await browser.close();
     }

@@ -7,14 +7,13 @@
  */
 import { mkdir, readFile, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { expect } from "chai";
 import type { Browser, Page } from "playwright-core";
 import { loadCatalog } from "../../harness/catalog/catalog.ts";
 import { selftestCommand } from "../../harness/cli/selftest-command.ts";
 import type { Report } from "../../harness/report/report-model.ts";
 import { captureIo } from "../cli/capture-io.ts";
-import { launchChromiumOrSkip } from "./fixtures/chromium.ts";
+import { launchChromiumOrSkip, openReportPage, type WatchedPage } from "./fixtures/chromium.ts";
 
 const OUT = resolve("test-output/report-browser-selftest");
 
@@ -23,8 +22,7 @@ describe("report.html of a selftest run in headless Chromium", function () {
   let browser: Browser;
   let page: Page;
   let report: Report;
-  const consoleErrors: string[] = [];
-  const offsiteRequests: string[] = [];
+  let watched: WatchedPage;
   const catalogSize = loadCatalog().clauses.length;
 
   before(async function () {
@@ -38,15 +36,8 @@ describe("report.html of a selftest run in headless Chromium", function () {
     );
     expect(code, c.out() + c.err()).to.equal(0);
     report = JSON.parse(await readFile(join(OUT, "report.json"), "utf8"));
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on("console", (msg) => {
-      if (msg.type() === "error") consoleErrors.push(msg.text());
-    });
-    page.on("pageerror", (err) => consoleErrors.push(String(err)));
-    page.on("request", (req) => {
-      if (!/^(file|data|about):/.test(req.url())) offsiteRequests.push(req.url());
-    });
-    await page.goto(pathToFileURL(join(OUT, "report.html")).href, { waitUntil: "load" });
+    watched = await openReportPage(browser, join(OUT, "report.html"));
+    page = watched.page;
   });
 
   after(async () => {
@@ -93,7 +84,7 @@ describe("report.html of a selftest run in headless Chromium", function () {
   });
 
   it("logged no console error and made no request beyond file://", () => {
-    expect(consoleErrors).to.deep.equal([]);
-    expect(offsiteRequests).to.deep.equal([]);
+    expect(watched.consoleErrors).to.deep.equal([]);
+    expect(watched.offsiteRequests).to.deep.equal([]);
   });
 });

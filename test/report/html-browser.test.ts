@@ -10,13 +10,12 @@
  */
 import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { expect } from "chai";
 import type { Browser, Page } from "playwright-core";
 import { buildReport } from "../../harness/report/build-report.ts";
 import type { Report } from "../../harness/report/report-model.ts";
 import { writeReports } from "../../harness/report/write-reports.ts";
-import { launchChromiumOrSkip } from "./fixtures/chromium.ts";
+import { launchChromiumOrSkip, openReportPage, type WatchedPage } from "./fixtures/chromium.ts";
 import { fabricateOutcomes, STUB_CATALOG } from "./fixtures/outcomes.ts";
 
 const OUT = resolve("test-output/report-browser");
@@ -27,8 +26,7 @@ describe("report.html in headless Chromium", function () {
   let browser: Browser;
   let page: Page;
   let report: Report;
-  const consoleErrors: string[] = [];
-  const offsiteRequests: string[] = [];
+  let watched: WatchedPage;
 
   before(async function () {
     browser = await launchChromiumOrSkip(this);
@@ -49,15 +47,8 @@ describe("report.html in headless Chromium", function () {
     });
     await mkdir(OUT, { recursive: true });
     await writeReports(report, OUT, ["html"]);
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on("console", (msg) => {
-      if (msg.type() === "error") consoleErrors.push(msg.text());
-    });
-    page.on("pageerror", (err) => consoleErrors.push(String(err)));
-    page.on("request", (req) => {
-      if (!/^(file|data|about):/.test(req.url())) offsiteRequests.push(req.url());
-    });
-    await page.goto(pathToFileURL(join(OUT, "report.html")).href, { waitUntil: "load" });
+    watched = await openReportPage(browser, join(OUT, "report.html"));
+    page = watched.page;
   });
 
   after(async () => {
@@ -140,7 +131,7 @@ describe("report.html in headless Chromium", function () {
   });
 
   it("logged no console error and made no request beyond file://", () => {
-    expect(consoleErrors).to.deep.equal([]);
-    expect(offsiteRequests).to.deep.equal([]);
+    expect(watched.consoleErrors).to.deep.equal([]);
+    expect(watched.offsiteRequests).to.deep.equal([]);
   });
 });
