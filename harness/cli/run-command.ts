@@ -11,7 +11,7 @@ import { ManualAdapter } from "../iut/manual-adapter.ts";
 import { PushAdapter } from "../iut/push-adapter.ts";
 import { TriggerAdapter } from "../iut/trigger-adapter.ts";
 import { type Ixit, IxitError, loadIxit } from "../model/ixit.ts";
-import { readSavedCa, type SavedCa } from "../pki/test-pki.ts";
+import { CA_FILE, readSavedCa, type SavedCa } from "../pki/test-pki.ts";
 import { allureReporterFor, clearAllureResults, type ReporterSpec } from "../report/allure.ts";
 import {
   DEFAULT_BODY_LIMIT,
@@ -266,8 +266,8 @@ export async function runCommand(opts: RunOptions, io: CliIo, cwd = process.cwd(
   if (opts.iut === "client")
     io.out.write(
       opts.pki
-        ? `  the device must trust ${shown(resolve(cwd, opts.pki, "ca.pem"), cwd)} (the CA of --pki; a copy in ${shown(resolve(outDir, "pki"), cwd)})\n`
-        : `  the device must trust ${shown(resolve(outDir, "pki", "ca.pem"), cwd)} (a new CA for this run; --pki keeps one)\n`,
+        ? `  the device must trust ${shown(resolve(cwd, opts.pki, CA_FILE), cwd)} (the CA of --pki; a copy in ${shown(resolve(outDir, "pki"), cwd)})\n`
+        : `  the device must trust ${shown(resolve(outDir, "pki", CA_FILE), cwd)} (a new CA for this run; --pki keeps one)\n`,
     );
 
   const reporter = await allureSpec(opts, outDir, catalog, {

@@ -163,10 +163,14 @@ export async function generateTestPki(opts: { hosts: string[]; ca?: SavedCa }): 
   };
 }
 
+/** File names in a PKI folder: the public CA certificate, and its key where `pki --out` keeps one. */
+export const CA_FILE = "ca.pem";
+export const CA_KEY_FILE = "ca-key.pem";
+
 /** Writes only the public CA certificate (keys stay in memory); returns the path of ca.pem. */
 export async function writePublicCa(pki: TestPki, dir: string): Promise<string> {
   await mkdir(dir, { recursive: true });
-  const path = join(dir, "ca.pem");
+  const path = join(dir, CA_FILE);
   await writeFile(path, pki.caPem);
   return path;
 }
@@ -180,8 +184,6 @@ export async function writeCaWithKey(pki: TestPki, dir: string): Promise<{ cert:
   return { cert, key };
 }
 
-export const CA_KEY_FILE = "ca-key.pem";
-
 /**
  * Reads a CA written by writeCaWithKey. Throws an Error with a one-line reason when a file is
  * missing, the key does not belong to the certificate, or the certificate is no CA of this kind.
@@ -194,7 +196,8 @@ export async function readSavedCa(dir: string): Promise<SavedCa> {
       throw new Error(`${join(dir, name)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
   };
-  const [certPem, keyPem] = [await read("ca.pem"), await read(CA_KEY_FILE)];
+  const [certPem, keyPem] = [await read(CA_FILE), await read(CA_KEY_FILE)];
+  const certFile = join(dir, CA_FILE);
   let cert: NodeX509;
   let publicOfKey: Buffer;
   try {
@@ -203,14 +206,11 @@ export async function readSavedCa(dir: string): Promise<SavedCa> {
   } catch (e) {
     throw new Error(`${dir}: not a certificate and key in PEM (${(e as Error).message})`);
   }
-  if (!cert.ca) throw new Error(`${join(dir, "ca.pem")} is not a CA certificate`);
+  if (!cert.ca) throw new Error(`${certFile} is not a CA certificate`);
   if (cert.publicKey.asymmetricKeyDetails?.namedCurve !== "prime256v1")
-    throw new Error(
-      `${join(dir, "ca.pem")}: the harness signs with ECDSA P-256 and this CA's key is not one`,
-    );
+    throw new Error(`${certFile}: the harness signs with ECDSA P-256 and this CA's key is not one`);
   if (!publicOfKey.equals(cert.publicKey.export({ type: "spki", format: "der" })))
-    throw new Error(`${join(dir, CA_KEY_FILE)} is not the key of ${join(dir, "ca.pem")}`);
-  if (Date.parse(cert.validTo) < Date.now())
-    throw new Error(`${join(dir, "ca.pem")} expired on ${cert.validTo}`);
+    throw new Error(`${join(dir, CA_KEY_FILE)} is not the key of ${certFile}`);
+  if (Date.parse(cert.validTo) < Date.now()) throw new Error(`${certFile} expired on ${cert.validTo}`);
   return { certPem, keyPem };
 }

@@ -5,7 +5,7 @@
  * DMC-5.3-02's invalid cases are served one per listener.
  */
 import { join } from "node:path";
-import { generateTestPki, type SavedCa, type TestPki, writePublicCa } from "../pki/test-pki.ts";
+import { CA_FILE, generateTestPki, type SavedCa, type TestPki, writePublicCa } from "../pki/test-pki.ts";
 import { clientTarget, runContext, sharedOnce } from "../runner/run-context.ts";
 
 /** Which certificate a listener serves: the valid leaf, or one of the invalid cases of DMC-5.3-02. */
@@ -52,7 +52,7 @@ export function runPki(): Promise<RunPki> {
     const generationMs = performance.now() - started;
     const dir = join(ctx.outDir, "pki");
     await writePublicCa(pki, dir);
-    return { pki, caFile: join(dir, "ca.pem"), generationMs };
+    return { pki, caFile: join(dir, CA_FILE), generationMs };
   });
 }
 

@@ -22,8 +22,9 @@ export async function readStateFile(path: string): Promise<DeviceSnapshot | unde
 }
 
 /**
- * Writes what changed between `base` (the state this session started from, the initial tree when
- * there was no file) and `ours` (where it ended) into the file, on top of whatever other sessions wrote since. Nothing changed: nothing written.
+ * Writes what changed between `base` (the state this process last read or wrote, the initial tree
+ * when there was no file) and `ours` (where it is now) into the file, on top of whatever other
+ * sessions wrote since. Nothing changed: nothing written.
  */
 export async function writeStateChanges(
   path: string,
