@@ -55,3 +55,26 @@ describe("checks/client url parameters (DMC-5.8.1-01, DMC-5.8.1-02)", () => {
     expect(checkTbd([unanswered], noSim).verdict).to.equal("not-exercised");
   });
 });
+
+describe("checks/client url parameters: an EXEC's Generic Alert after the status package", () => {
+  const exec = `EXEC oma:mo:oma-test-exec:1.0/Run https://127.0.0.1:8443/r/a/[IMEI]/[MCC]`;
+  function alertAfterStatus(target: string) {
+    return viewSession(
+      new SessionBuilder()
+        .notify()
+        .pkg1(commandFile(0, exec))
+        .status(statusFile(0, "200"), commandFile(1, "END"))
+        .side("POST", target, '{"Alert":[]}')
+        .build(),
+    );
+  }
+  it("DMC-5.8.1-01 judges the alert URL though the alert came after the status (a lawful reading)", () => {
+    const r = checkUrlParams([alertAfterStatus(`/r/a/${IXIT.imei}/${IXIT.mcc}`)], IXIT);
+    expect(r.verdict, r.message).to.equal("pass");
+  });
+  it("DMC-5.8.1-01 still fails a placeholder left in an alert URL that came after the status", () => {
+    const r = checkUrlParams([alertAfterStatus(`/r/a/[IMEI]/${IXIT.mcc}`)], IXIT);
+    expect(r.verdict).to.equal("fail");
+    expect(r.message).to.match(/\[IMEI\] was left/);
+  });
+});

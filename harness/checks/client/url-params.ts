@@ -6,7 +6,8 @@
  * The actual values are the IXIT's (man, mod, imei, mcc, mnc, cmcc, cmnc; null declares no SIM / no
  * 3GPP connection, so TBD). Each placeholder is judged on its own: those with a value under
  * 5.8.1-01, those due to be TBD under 5.8.1-02. Reading (the codec's): raw or percent-encoded values
- * are accepted, '+' for a space is accepted and recorded.
+ * are accepted, '+' for a space is accepted and recorded. A command's request is looked for until
+ * its status package, except an EXEC's Generic Alert, which may come after the status (exec.ts).
  */
 import { expectation, requestEvidence, responseEvidence } from "../../model/evidence.ts";
 import type { Ixit } from "../../model/ixit.ts";
@@ -67,7 +68,8 @@ function usesOf(views: DeviceSessionView[]): Use[] {
       const template = observableTarget(c.command);
       if (!template || templateParams(template).length === 0) continue;
       const from = answeredAt(c.carrier.exchange) - 1;
-      const next = nextPackage(view, c.carrier);
+      // The Generic Alert of an EXEC may lawfully follow its status package: no end to its window.
+      const next = c.command.name === "EXEC" ? undefined : nextPackage(view, c.carrier);
       const request = requestsTo(view, template, {
         from,
         ...(next ? { to: next.exchange.startedAt + 1 } : {}),
