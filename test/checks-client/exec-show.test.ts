@@ -17,6 +17,18 @@ describe("checks/client exec and show (DMC-5.8-11..13)", () => {
     const r = checkExec([viewSession(t)], IXIT);
     expect(r.verdict).to.equal("pass");
     expect(r.reading).to.match(/GenericAlert/);
+    expect(r.reading).to.match(/before the status package/);
+  });
+  it("DMC-5.8-11 passes a Generic Alert sent after the status package, and records that reading", () => {
+    const t = new SessionBuilder()
+      .notify()
+      .pkg1(commandFile(0, EXEC))
+      .status(statusFile(0, "200"), commandFile(1, "END"))
+      .side("POST", "/r/alert", '{"Alert":[{"Code":"1226"}]}')
+      .build();
+    const r = checkExec([viewSession(t)], IXIT);
+    expect(r.verdict, r.message).to.equal("pass");
+    expect(r.reading).to.match(/keys Alert, after the status package/);
   });
   it("DMC-5.8-11 fails a missing alert and a failed EXEC; not-applicable without exec; status only with an alert server", () => {
     const none = new SessionBuilder()

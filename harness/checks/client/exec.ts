@@ -7,7 +7,7 @@
  * whether its MO names its own alert server (then only the operation's status can be judged).
  * Reading: the draft leaves the Generic Alert's encoding open, so any request to the ServerURI with
  * a body counts as the alert; its method, Content-Type and shape are recorded. It may arrive before
- * or after the status package.
+ * or after the status package; which one is recorded too.
  */
 import { expectation, requestEvidence, responseEvidence } from "../../model/evidence.ts";
 import type { Ixit } from "../../model/ixit.ts";
@@ -84,10 +84,15 @@ export function checkExec(views: DeviceSessionView[], ixit: Ixit): CheckResult {
         continue;
       }
       const ex = alerts[0]!;
+      const when = !c.reporter
+        ? "no status package follows"
+        : ex.startedAt < c.reporter.exchange.startedAt
+          ? "before the status package"
+          : "after the status package";
       obs.push(
         ok(
           `"${c.command.raw}" → ${st?.raw ?? "(no status yet)"}; Generic Alert ${ex.request.method} ${ex.request.target}`,
-          `alert as HTTP ${ex.request.method}, Content-Type ${headerValue(ex.request, "content-type") ?? "(none)"}, ${alertShape(ex.request.body)}`,
+          `alert as HTTP ${ex.request.method}, Content-Type ${headerValue(ex.request, "content-type") ?? "(none)"}, ${alertShape(ex.request.body)}, ${when}`,
           [responseEvidence(c.carrier.exchange), requestEvidence(ex)],
         ),
       );
