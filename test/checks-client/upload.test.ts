@@ -90,6 +90,25 @@ describe("checks/client upload (DMC-5.8-06..09)", () => {
       "fail",
     );
   });
+  it("DMC-5.8-06 accepts an upload sent without a node that may not exist, under an error status, and records it; not without a node every device has", () => {
+    const without = (clientUri: string, status: string) =>
+      new SessionBuilder()
+        .notify()
+        .pkg1(commandFile(0, `PUT ${U("a")} oma:mo:oma-dm-devdetail:1.0 ${clientUri}`))
+        .side("PUT", "/r/a", tnds([{ MOID: "oma:mo:oma-dm-devdetail:1.0", Path: "/", DevTyp: "phone" }]))
+        .status(statusFile(0, status), commandFile(1, "END"))
+        .build();
+    const gone = checkUploadMethod([viewSession(without(`${MMS}/3/Deleted`, "404"))], IXIT);
+    expect(gone.verdict, gone.message).to.equal("pass");
+    expect(gone.reading).to.match(/sent without it, with status 404/);
+    // A success status for a document without a named node, or any status without a node every device has: fail.
+    expect(checkUploadMethod([viewSession(without(`${MMS}/3/Deleted`, "200"))], IXIT).verdict).to.equal(
+      "fail",
+    );
+    expect(
+      checkUploadMethod([viewSession(without("oma:mo:oma-dm-devinfo:1.0", "500"))], IXIT).verdict,
+    ).to.equal("fail");
+  });
   it("DMC-5.8-07/08 pass exact cuts under either reading of a sublevel (omitted or empty below the cut), and record it", () => {
     expect(checkFullDepth([levelsSession(good)]).verdict).to.equal("pass");
     const r = checkLevels([levelsSession(good)]);

@@ -10,6 +10,10 @@
  * - Levels (5.8-07/08) are judged in levels.ts.
  * - "*?Levels=1": the instances may come as Path lists in the MO list or as one TNDS20 object per
  *   instance; DevInfo, a singleton every device has, must appear either way.
+ * - A PUT/POST naming a node that may not exist (not the root of a supported MO, not the IXIT's
+ *   writable node) may be refused as a whole with an error status and nothing sent, or sent
+ *   without that node with an error status; which one is recorded. A node every device has may
+ *   be left out under neither.
  * - Uploads may go to http:// ServerURIs; nothing here judges the scheme.
  */
 import { expectation, requestEvidence, responseEvidence } from "../../model/evidence.ts";
@@ -182,10 +186,11 @@ export function checkUploadMethod(views: DeviceSessionView[], ixit: Ixit): Check
       } else if (!f || (f.match !== "path" && used.has(f.object))) missing.push(cu);
       else used.add(f.object);
     }
-    if (
-      missing.length > 0 &&
-      !(u.statusCode !== undefined && u.statusCode !== null && (u.statusCode < 200 || u.statusCode >= 300))
-    ) {
+    const refused =
+      u.statusCode !== undefined && u.statusCode !== null && (u.statusCode < 200 || u.statusCode >= 300);
+    // Under an error status, only nodes that may not exist may be missing (as when nothing is sent).
+    const excused = refused && missing.every((m) => !knownToExist(m, ixit));
+    if (missing.length > 0 && !excused) {
       obs.push(
         bad(`"${u.command.raw}" uploaded a document without ${missing.join(", ")}`, [
           expectation(
@@ -201,7 +206,9 @@ export function checkUploadMethod(views: DeviceSessionView[], ixit: Ixit): Check
     obs.push(
       ok(
         `"${u.command.raw}" → HTTP ${method} ${ex.request.target}`,
-        `upload Content-Type ${headerOf(ex, "content-type") ?? "(none)"}`,
+        missing.length > 0
+          ? `a PUT/POST naming a node that may not exist sent without it, with status ${u.statusCode}`
+          : `upload Content-Type ${headerOf(ex, "content-type") ?? "(none)"}`,
         uploadEvidence(u),
       ),
     );
