@@ -72,6 +72,29 @@ describe("checks/client get (DMC-5.8-03..05)", () => {
     expect(checkGetLocation([viewSession(path)]).reading).to.match(/path/);
   });
 
+  it("DMC-5.8-04 reads a location given as a path back as MOID/path: passes what holds the MO, fails what does not", () => {
+    const readBack = (content: object) =>
+      viewSession(
+        new SessionBuilder()
+          .notify()
+          .pkg1(commandFile(0, "GET https://127.0.0.1:8443/r/d.tnds20"))
+          .side("GET", "/r/d.tnds20", "", doc("/h1"))
+          .status(
+            statusFile(0, "201 /2"),
+            commandFile(1, "PUT https://127.0.0.1:8443/r/u oma:mo:oma-mms:1.3/2"),
+          )
+          .side("PUT", "/r/u", tnds([{ MOID: MMS, Path: "/2", ...content }]))
+          .status(statusFile(1, "200"), commandFile(2, "END"))
+          .build(),
+      );
+    const held = checkGetLocation([readBack(SERVED)]);
+    expect(held.verdict, held.message).to.equal("pass");
+    expect(held.reading).to.equal("location as a path, read back");
+    const lost = checkGetLocation([readBack(OLD)]);
+    expect(lost.verdict).to.equal("fail");
+    expect(lost.message).to.match(/does not hold what was retrieved/);
+  });
+
   it("DMC-5.8-04 fails a status without Param1 and a location that does not hold the MO", () => {
     const none = new SessionBuilder()
       .notify()

@@ -9,8 +9,8 @@
  *   never failed for that; one that does not follow an http:// ServerURI is recorded as not
  *   showing the behaviour rather than failed (refusing plaintext is a defensible choice).
  * - The location in Param1 may be a ClientURI ("MOID/path") naming the retrieved MO, or a path
- *   ("/7"); both are accepted and recorded. Where the batch reads the location back (PUT/POST of
- *   it in a later package), it must hold what was retrieved.
+ *   ("/7", of the retrieved MO); both are accepted and recorded. Where the batch reads the location
+ *   back (PUT/POST of it, a path as "MOID/path", in a later package), it must hold what was retrieved.
  * - "Replace all existing data": read back in a later upload, the node holds every node the
  *   harness served, and none of what was there before that the served MO does not have. Nodes the
  *   device adds on its own (defaults from the DDF) are recorded, not failed.
@@ -218,9 +218,11 @@ export function checkGetLocation(views: DeviceSessionView[]): CheckResult {
       );
       continue;
     }
-    const readback = uploadsOf(uploads, location, g.c.carrier.exchange.startedAt)[0];
+    // A path names a node of the retrieved MO: a read-back names it as MOID/path.
+    const node = location.startsWith("/") ? `${g.served.moid}${location}` : location;
+    const readback = uploadsOf(uploads, node, g.c.carrier.exchange.startedAt)[0];
     if (readback) {
-      const content = uploadedContent(readback, location);
+      const content = uploadedContent(readback, node);
       const missing = content ? missingFrom(g.served.content, content) : ["(no object for the location)"];
       if (!isSuccess(readback.statusCode) || missing.length > 0) {
         obs.push(
