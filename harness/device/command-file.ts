@@ -9,6 +9,7 @@ import { parseCommandFile } from "../protocol/command-file.ts";
 import { serializeStatusFile } from "../protocol/status-file.ts";
 import type { Command, StatusPackage } from "./behaviour.ts";
 import { utf8 } from "./http-io.ts";
+import type { StatusFileReadings } from "./readings.ts";
 
 export interface CommandFile {
   msgId: number;
@@ -24,7 +25,16 @@ export function readCommandFile(body: Uint8Array): CommandFile | undefined {
   };
 }
 
-/** "MsgID n", then one "<code> [param...]" line per status, CRLF between lines, none after the last. */
-export function writeStatusFile(pkg: StatusPackage): string {
-  return utf8.decode(serializeStatusFile(pkg.msgId, pkg.statuses));
+/**
+ * "MsgID n", then one "<code> [param...]" line per status, CRLF between lines; none after the last
+ * unless the readings write one, and the other lawful variations of a status line they name.
+ */
+export function writeStatusFile(pkg: StatusPackage, form?: StatusFileReadings): string {
+  if (!form) return utf8.decode(serializeStatusFile(pkg.msgId, pkg.statuses));
+  const lines = pkg.statuses.map(({ code, params }) => {
+    const written = form.leadingZero ? `0${code}` : String(code);
+    if (params.length === 0) return form.trailingSpace ? `${written} ` : written;
+    return `${written}${form.doubleSpace ? "  " : " "}${params.join(" ")}`;
+  });
+  return `${[`MsgID ${pkg.msgId}`, ...lines].join("\r\n")}${form.finalLineBreak ? "\r\n" : ""}`;
 }

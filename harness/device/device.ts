@@ -11,6 +11,7 @@ import { urlParamValues } from "./executor.ts";
 import type { DeviceHttp } from "./http-io.ts";
 import { NO_PKG1_FLAGS, type Pkg1Flags } from "./pkg1.ts";
 import type { DeviceProfile, DeviceState, ExecHandler } from "./profile.ts";
+import { DEFAULT_READINGS, type DeviceReadings } from "./readings.ts";
 import { runSession, type SessionResult } from "./session.ts";
 import { substituteParams } from "./url-params.ts";
 
@@ -32,6 +33,8 @@ export interface DmDeviceOptions {
   http: DeviceHttp;
   profile: DeviceProfile;
   behaviour?: DeviceBehaviour;
+  /** Which lawful reading to take where the draft allows several (default: DEFAULT_READINGS). */
+  readings?: DeviceReadings;
   executables?: ReadonlyMap<string, ExecHandler>;
   state?: DeviceState;
   log?: (event: DeviceEvent) => void;
@@ -47,6 +50,7 @@ export class DmDevice {
   readonly profile: DeviceProfile;
   private readonly http: DeviceHttp;
   private readonly behaviour: DeviceBehaviour;
+  private readonly readings: DeviceReadings;
   private readonly executables: ReadonlyMap<string, ExecHandler>;
   private readonly log: (event: DeviceEvent) => void;
   private readonly persist: (() => Promise<void>) | undefined;
@@ -56,6 +60,7 @@ export class DmDevice {
     this.http = opts.http;
     this.profile = opts.profile;
     this.behaviour = opts.behaviour ?? {};
+    this.readings = opts.readings ?? DEFAULT_READINGS;
     this.executables = opts.executables ?? new Map();
     this.state = opts.state ?? { defaults: {}, pendingAlerts: [] };
     this.log = opts.log ?? (() => {});
@@ -91,10 +96,19 @@ export class DmDevice {
   defaultSessionUrl(moid: string, initiatedBy: InitiatedBy): string | undefined {
     const remembered = this.state.defaults[moid];
     if (remembered === undefined) return undefined;
-    const base = substituteParams(remembered, urlParamValues(this.tree, this.profile, this.behaviour));
+    const base = substituteParams(
+      remembered,
+      urlParamValues(this.tree, this.profile, this.behaviour),
+      this.readings.urlParams,
+    );
     const hash = base.indexOf("#");
     const [head, fragment] = hash < 0 ? [base, ""] : [base.slice(0, hash), base.slice(hash)];
-    const url = `${head}${head.includes("?") ? "&" : "?"}InitiatedBy=${initiatedBy}${fragment}`;
+    // InitiatedBy is appended last, beside the URL's own query and (under the other reading) the MOID asked for.
+    const params = [
+      ...(this.readings.defaultQuery === "moid-and-initiated-by" ? [`MOID=${encodeURIComponent(moid)}`] : []),
+      `InitiatedBy=${initiatedBy}`,
+    ];
+    const url = `${head}${head.includes("?") ? "&" : "?"}${params.join("&")}${fragment}`;
     return this.behaviour.defaultSessionUrl ? this.behaviour.defaultSessionUrl(url) : url;
   }
 
@@ -105,9 +119,11 @@ export class DmDevice {
       profile: this.profile,
       state: this.state,
       behaviour: this.behaviour,
+      readings: this.readings,
       executables: this.executables,
       log: this.log,
       background: [],
+      afterStatus: [],
       ...(signal ? { signal } : {}),
       ...(this.persist ? { persist: this.persist } : {}),
     };

@@ -9,6 +9,10 @@
  * `oma:mo:oma-dm-devinfo:1.0` is the singleton at "/".
  */
 import { limitLevels } from "./levels.ts";
+import type { DeviceReadings } from "./readings.ts";
+
+/** How Levels counts and cuts (readings.ts); the default reading when not given. */
+type LevelsReading = DeviceReadings["levels"];
 
 export type DmValue = string | DmNode;
 export interface DmNode {
@@ -174,33 +178,33 @@ export class DmTree {
   }
 
   /**
-   * Exports what a ClientURI names as TNDS20 objects, cut to `levels` sublevels when given.
+   * Exports what a ClientURI names as TNDS20 objects, cut to `levels` sublevels (under `reading`) when given.
    * A bare MOID of a multi-instance MO gives one object per instance; a leaf is exported as its
    * parent's Path carrying just that leaf (a TNDS20 object's Path always names an interior node).
    * Returns undefined when nothing is there.
    */
-  export(moid: string, path: string, levels?: number): Tnds20Object[] | undefined {
+  export(moid: string, path: string, levels?: number, reading?: LevelsReading): Tnds20Object[] | undefined {
     const r = this.resolve(moid, path);
     if (r.kind === "unknown-mo") return undefined;
     const mo = this.mos.get(moid)!;
     if (r.kind === "mo") {
-      return [...mo.instances.entries()].map(([p, node]) => this.object(moid, p, node, levels));
+      return [...mo.instances.entries()].map(([p, node]) => this.object(moid, p, node, levels, reading));
     }
     if (!r.exists) return undefined;
     const instance = mo.instances.get(r.instancePath)!;
     const value = this.lookup(instance, r.segments)!;
     const nodePath = joinPath([...splitSegments(r.instancePath), ...r.segments]);
-    if (isNode(value)) return [this.object(moid, nodePath, value, levels)];
+    if (isNode(value)) return [this.object(moid, nodePath, value, levels, reading)];
     const leafName = r.segments[r.segments.length - 1]!;
     const parentPath = joinPath(splitSegments(nodePath).slice(0, -1));
     return [{ MOID: moid, Path: parentPath, [leafName]: value }];
   }
 
   /** Every instance of every MO, as TNDS20 objects. */
-  exportAll(levels?: number): Tnds20Object[] {
+  exportAll(levels?: number, reading?: LevelsReading): Tnds20Object[] {
     const out: Tnds20Object[] = [];
     for (const mo of this.mos.values()) {
-      for (const [p, node] of mo.instances) out.push(this.object(mo.moid, p, node, levels));
+      for (const [p, node] of mo.instances) out.push(this.object(mo.moid, p, node, levels, reading));
     }
     return out;
   }
@@ -315,8 +319,14 @@ export class DmTree {
     return current;
   }
 
-  private object(moid: string, path: string, node: DmNode, levels?: number): Tnds20Object {
-    const content = levels === undefined ? clone(node) : limitLevels(node, levels);
+  private object(
+    moid: string,
+    path: string,
+    node: DmNode,
+    levels?: number,
+    reading?: LevelsReading,
+  ): Tnds20Object {
+    const content = levels === undefined ? clone(node) : limitLevels(node, levels, reading);
     return { MOID: moid, Path: path, ...content };
   }
 }

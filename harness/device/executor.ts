@@ -5,7 +5,8 @@
  * Status codes are those of OMA DM 1.x: 200 OK, 215 not executed, 400 bad request (a parameter
  * that is not a URL / ClientURI), 404 not found, 405 command not allowed (EXEC on a node that is
  * not executable), 500 command failed (HTTP or transport failure, unusable document), and the
- * profile's "Optional Feature Not Supported" (406) for unrecognised or malformed commands.
+ * profile's "Optional Feature Not Supported" (406) for unrecognised or malformed commands. Where
+ * the draft allows more than one behaviour, the context's readings (readings.ts) choose.
  */
 import { MEDIA } from "../protocol/http-rules.ts";
 import type { Command, CommandRunner, CommandStatus, DeviceBehaviour } from "./behaviour.ts";
@@ -15,7 +16,9 @@ import { contentOf, type DmTree, type Tnds20Object } from "./dm-tree.ts";
 import { type DeviceHttp, type DeviceHttpResult, isHttpError, utf8 } from "./http-io.ts";
 import { DEVINFO_MOID, type GenericAlert, moList, type Tnds20Document } from "./pkg1.ts";
 import { type DeviceProfile, type DeviceState, type ExecHandler, isFailure, STATUS } from "./profile.ts";
+import type { DeviceReadings } from "./readings.ts";
 import { substituteParams, type UrlParamValues } from "./url-params.ts";
+import { alertRequest, contentType, headerNames, writeDocument } from "./wire-form.ts";
 
 export const TNDS20_MEDIA = MEDIA.tnds20;
 
@@ -31,12 +34,16 @@ export interface ExecutorContext {
   profile: DeviceProfile;
   state: DeviceState;
   behaviour: DeviceBehaviour;
+  /** Which lawful reading the device takes where the draft allows several. */
+  readings: DeviceReadings;
   /** Executable nodes by ClientURI (MOID + path, no query). */
   executables: ReadonlyMap<string, ExecHandler>;
   signal?: AbortSignal;
   log(event: DeviceEvent): void;
   /** Jobs that outlive the command (a SHOW browser running in the background); the session awaits them at its end. */
   background: Promise<unknown>[];
+  /** Jobs to start once the status package of the running commands is on its way (session.ts). */
+  afterStatus: Array<() => Promise<unknown>>;
   /**
    * Saves the device's state once the commands of a response have run, before their status goes
    * out: a device that says it stored something has stored it (a server may open the next session
@@ -109,9 +116,13 @@ export class CommandExecutor {
   }
 
   private async executeOne(command: Command): Promise<CommandStatus> {
-    const own = this.runners[command.name];
-    if (!own || !isRecognised(command)) return status(this.ctx.profile.unsupportedStatus);
-    const run = this.ctx.behaviour.wrapCommand?.(command.name, own, this.runners) ?? own;
+    const r = this.ctx.readings;
+    const name = r.keywords === "any-case" ? command.name.toUpperCase() : command.name;
+    const own = this.runners[name];
+    if (!own) return status(this.ctx.profile.unsupportedStatus);
+    if (!isRecognised({ name, params: command.params }))
+      return status(r.wrongArity === "bad-request" ? STATUS.badRequest : this.ctx.profile.unsupportedStatus);
+    const run = this.ctx.behaviour.wrapCommand?.(name, own, this.runners) ?? own;
     try {
       return await run(command.params);
     } catch (e) {
@@ -132,7 +143,7 @@ export class CommandExecutor {
       if (!target || target.star) return status(STATUS.badRequest);
       if (!this.ctx.tree.isSupported(target.moid)) return status(STATUS.notFound);
     }
-    const res = await this.send("GET", url, "get", [["Accept", TNDS20_MEDIA]]);
+    const res = await this.send("GET", url, "get");
     if (isHttpError(res) || isFailure(res.status)) return status(STATUS.failed);
     const objects = readTnds20Objects(res.body);
     if (!objects || objects.length === 0) return status(STATUS.failed);
@@ -158,6 +169,7 @@ export class CommandExecutor {
 
   /** GET without ClientURI: each retrieved object becomes a new instance; its location is Param1 (and on). */
   private storeNew(objects: Tnds20Object[]): CommandStatus {
+    const reading = this.ctx.readings.newInstance;
     const locations: string[] = [];
     for (const obj of objects) {
       if (typeof obj.MOID !== "string" || !this.ctx.tree.isSupported(obj.MOID)) return status(STATUS.failed);
@@ -167,14 +179,11 @@ export class CommandExecutor {
       } catch {
         return status(STATUS.failed);
       }
-      const path = this.ctx.tree.addInstance(
-        obj.MOID,
-        content,
-        typeof obj.Path === "string" ? obj.Path : undefined,
-      );
-      locations.push(`${obj.MOID}${path}`);
+      const served = reading.path === "served-path" && typeof obj.Path === "string" ? obj.Path : undefined;
+      const path = this.ctx.tree.addInstance(obj.MOID, content, served);
+      locations.push(reading.location === "path" ? `${path}` : `${obj.MOID}${path}`);
     }
-    return ok(...locations);
+    return { code: reading.status, params: locations };
   }
 
   // --- PUT/POST ServerURI ClientURI... ---------------------------------------------------------
@@ -186,26 +195,36 @@ export class CommandExecutor {
   ): Promise<CommandStatus> {
     const url = this.serverUrl(serverUri);
     if (!url) return status(STATUS.badRequest);
+    const r = this.ctx.readings;
     const doc: Tnds20Document = {};
     const objects: Tnds20Object[] = [];
+    let missing = false;
     for (const text of clientUris) {
       const uri = readClientUri(text);
       if (!uri) return status(STATUS.badRequest);
       if (uri.star) {
         // "*": every supported MOID the server may access; "*?Levels=1" adds every instance.
         const withInstances = (uri.levels ?? 0) >= 1;
-        const list = moList(this.ctx.tree, withInstances);
-        doc.MO = [...(doc.MO ?? []), ...(this.ctx.behaviour.starList?.(list, withInstances) ?? list)];
+        const full = moList(this.ctx.tree, withInstances);
+        const list = this.ctx.behaviour.starList?.(full, withInstances) ?? full;
+        if (withInstances && r.starInstances === "objects") {
+          // The instances themselves instead of their Paths: one TNDS20 object per listed instance.
+          for (const mo of list)
+            for (const p of mo.Path ?? []) objects.push(...(this.ctx.tree.export(mo.MOID, p) ?? []));
+          doc.MO = [...(doc.MO ?? []), ...list.map(({ MOID, DDF }) => ({ MOID, DDF }))];
+        } else doc.MO = [...(doc.MO ?? []), ...list];
         continue;
       }
-      const exported = this.ctx.tree.export(uri.moid, uri.path, uri.levels);
-      // Any ClientURI that names nothing fails the command as a whole: nothing is sent.
-      if (!exported) return status(STATUS.notFound);
-      objects.push(...exported);
+      const exported = this.ctx.tree.export(uri.moid, uri.path, uri.levels, r.levels);
+      if (exported) objects.push(...exported);
+      // A ClientURI that names nothing fails the command: as a whole (nothing sent), or the rest is sent.
+      else if (r.missingNode === "refuse-command") return status(STATUS.notFound);
+      else missing = true;
     }
     if (objects.length > 0) doc.TNDS20 = objects;
-    const res = await this.send(method, url, method.toLowerCase(), [["Content-Type", TNDS20_MEDIA]], doc);
-    return isHttpError(res) || isFailure(res.status) ? status(STATUS.failed) : ok();
+    const res = await this.send(method, url, method.toLowerCase(), TNDS20_MEDIA, writeDocument(doc, r));
+    if (isHttpError(res) || isFailure(res.status)) return status(STATUS.failed);
+    return missing ? status(STATUS.notFound) : ok();
   }
 
   // --- DELETE ClientURI ------------------------------------------------------------------------
@@ -214,7 +233,7 @@ export class CommandExecutor {
     const uri = readClientUri(clientUriText);
     if (!uri || uri.star || uri.levels !== undefined) return status(STATUS.badRequest);
     const del = this.ctx.behaviour.deleteNode ?? ((t, m, p) => t.delete(m, p));
-    return del(this.ctx.tree, uri.moid, uri.path) ? ok() : status(STATUS.notFound);
+    return del(this.ctx.tree, uri.moid, uri.path) ? ok() : status(this.ctx.readings.deleteMissingStatus);
   }
 
   // --- EXEC ClientURI [ServerURI] --------------------------------------------------------------
@@ -237,13 +256,16 @@ export class CommandExecutor {
       this.ctx.state.pendingAlerts.push(alert);
       return ok();
     }
-    const res = await this.send("POST", target, "alert", [["Content-Type", TNDS20_MEDIA]], {
-      GenericAlert: [alert],
-    });
-    if (isHttpError(res) || isFailure(res.status)) {
-      // Executed all the same; the alert is not lost, it rides with the next Pkg#1.
-      this.ctx.state.pendingAlerts.push(alert);
-    }
+    const deliver = async () => {
+      const { contentType: type, body } = alertRequest(alert, this.ctx.readings);
+      const res = await this.send("POST", target, "alert", type, body);
+      if (isHttpError(res) || isFailure(res.status)) {
+        // Executed all the same; the alert is not lost, it rides with the next Pkg#1.
+        this.ctx.state.pendingAlerts.push(alert);
+      }
+    };
+    if (this.ctx.readings.execAlert === "after-status") this.ctx.afterStatus.push(deliver);
+    else await deliver();
     return ok();
   }
 
@@ -286,37 +308,47 @@ export class CommandExecutor {
 
   // --- shared ----------------------------------------------------------------------------------
 
-  /** A ServerURI with its URL parameters replaced, or undefined when it is not an absolute http(s) URL. */
+  /**
+   * A ServerURI with its URL parameters replaced, or undefined when it is not an absolute http(s)
+   * URL (or, under the reading that refuses plaintext ServerURIs, not https).
+   */
   serverUrl(serverUri: string): string | undefined {
     const replaced = substituteParams(
       serverUri,
       urlParamValues(this.ctx.tree, this.ctx.profile, this.ctx.behaviour),
+      this.ctx.readings.urlParams,
     );
+    const plainOk = this.ctx.readings.plainServerUris === "follow";
     try {
       const u = new URL(replaced);
-      return u.protocol === "https:" || u.protocol === "http:" ? replaced : undefined;
+      return u.protocol === "https:" || (plainOk && u.protocol === "http:") ? replaced : undefined;
     } catch {
       return undefined;
     }
   }
 
+  /** A side request (GET target, upload, alert): the body, when there is one, has `type`. */
   private send(
     method: string,
     url: string,
     label: string,
-    headers: Array<[string, string]>,
-    json?: unknown,
+    type?: string,
+    body?: Uint8Array,
   ): Promise<DeviceHttpResult> {
+    const r = this.ctx.readings;
+    const headers: Array<[string, string]> = [
+      type === undefined ? ["Accept", TNDS20_MEDIA] : ["Content-Type", contentType(type, r)],
+      ...(r.deviceIdOnSideRequests
+        ? [["X-OMADMDeviceID", this.ctx.profile.deviceId] as [string, string]]
+        : []),
+      ["User-Agent", this.ctx.profile.userAgent],
+    ];
     return this.ctx.http.request({
       method,
       url,
       label,
-      headers: [
-        ...headers,
-        ["X-OMADMDeviceID", this.ctx.profile.deviceId],
-        ["User-Agent", this.ctx.profile.userAgent],
-      ],
-      ...(json === undefined ? {} : { body: utf8.encode(JSON.stringify(json)) }),
+      headers: headerNames(headers, r),
+      ...(body === undefined ? {} : { body }),
       ...(this.ctx.signal ? { signal: this.ctx.signal } : {}),
     });
   }

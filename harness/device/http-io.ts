@@ -15,6 +15,12 @@ export interface DeviceHttpRequest {
   /** What this request is for, for transcripts and logs: "pkg1", "pkg2", "get", "put", "alert", "browser"... */
   label: string;
   signal?: AbortSignal;
+  /**
+   * Called once the request (head and body) is on its way, before the response: what the engine
+   * waits for to send something "after" this request without waiting for its answer. A host that
+   * cannot tell may never call it; the engine then goes on once the response is in.
+   */
+  onSent?: () => void;
 }
 
 export interface DeviceHttpResponse {

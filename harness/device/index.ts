@@ -51,7 +51,10 @@ export type { GenericAlert, MoListEntry, Pkg1Flags, Tnds20Document } from "./pkg
 export { buildPkg1, DEVDETAIL_MOID, DEVINFO_MOID, moList, NO_PKG1_FLAGS } from "./pkg1.ts";
 export type { DeviceProfile, DeviceState, ExecHandler } from "./profile.ts";
 export { isFailure, STATUS } from "./profile.ts";
+export type { DeviceReadings, StatusFileReadings } from "./readings.ts";
+export { DEFAULT_READINGS } from "./readings.ts";
 export type { SessionOutcome, SessionRequest, SessionResult } from "./session.ts";
 export { DM_ACCEPT, DM20_MEDIA, DM20_STATUS_MEDIA, runSession } from "./session.ts";
 export type { UrlParamName, UrlParamValues } from "./url-params.ts";
 export { NO_VALUE, substituteParams, URL_PARAM_NAMES } from "./url-params.ts";
+export { alertRequest, writeDocument } from "./wire-form.ts";

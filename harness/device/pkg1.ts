@@ -4,9 +4,10 @@
  * (send-supported-mo), the instance locations when asked (send-all-mo-instances), and the pending
  * Generic Alerts.
  *
- * Encoding (the draft's C.1 repeats keys inside one object, which JSON readers cannot keep):
- * `{ "MO": [ { "MOID", "DDF", "Path": ["/1", "/3"] } ], "TNDS20": [ DevInfo, DevDetail? ],
- *    "GenericAlert": [ ... ] }` — one object per MO, Path always an array, keys absent when empty.
+ * Built as a structure: `{ "MO": [ { "MOID", "DDF", "Path": ["/1", "/3"] } ], "TNDS20": [ DevInfo,
+ * DevDetail? ], "GenericAlert": [ ... ] }`, one entry per MO, keys absent when empty. How it is
+ * written (the MO list in C.1's repeated-key form or not, the alerts' encoding) is the readings'
+ * choice, in wire-form.ts.
  */
 import type { DmTree, Tnds20Object } from "./dm-tree.ts";
 

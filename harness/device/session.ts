@@ -10,13 +10,14 @@ import { CommandExecutor, type ExecutorContext, isEnd, TNDS20_MEDIA } from "./ex
 import { isHttpError, utf8 } from "./http-io.ts";
 import { buildPkg1, type Pkg1Flags } from "./pkg1.ts";
 import { isFailure } from "./profile.ts";
+import { contentType, headerNames, writeDocument } from "./wire-form.ts";
 
 export const DM20_MEDIA = MEDIA.dm20;
 export const DM20_STATUS_MEDIA = MEDIA.dm20status;
 /**
  * Table 2 writes "application/dm20; application/tnds20". In HTTP a ";" starts a media-type
- * parameter, so the engine sends the comma-separated list, which every HTTP parser reads as two
- * media ranges (the harness accepts both separators).
+ * parameter, so the engine's default reading sends the comma-separated list, which every HTTP
+ * parser reads as two media ranges (the harness accepts both separators; readings.ts).
  */
 export const DM_ACCEPT = `${DM20_MEDIA}, ${TNDS20_MEDIA}`;
 
@@ -53,12 +54,16 @@ function packageHeaders(
   ctx: ExecutorContext,
   behaviour: DeviceBehaviour,
 ): Array<[string, string]> {
-  const headers: Array<[string, string]> = [
-    ["Content-Type", kind === "pkg1" ? TNDS20_MEDIA : DM20_STATUS_MEDIA],
-    ["Accept", DM_ACCEPT],
-    ["X-OMADMDeviceID", ctx.profile.deviceId],
-    ["User-Agent", ctx.profile.userAgent],
-  ];
+  const r = ctx.readings;
+  const headers = headerNames(
+    [
+      ["Content-Type", contentType(kind === "pkg1" ? TNDS20_MEDIA : DM20_STATUS_MEDIA, r)],
+      ["Accept", r.accept],
+      ["X-OMADMDeviceID", ctx.profile.deviceId],
+      ["User-Agent", ctx.profile.userAgent],
+    ],
+    r,
+  );
   return behaviour.packageHeaders ? behaviour.packageHeaders(headers, kind) : headers;
 }
 
@@ -80,13 +85,20 @@ export async function runSession(ctx: ExecutorContext, req: SessionRequest): Pro
   const executor = new CommandExecutor(ctx);
   let kind: PackageKind = "pkg1";
   let target = req.url;
-  let body = utf8.encode(JSON.stringify(doc));
+  let body = writeDocument(doc, ctx.readings);
   let packages = 0;
   let afterEnd = false;
   try {
     for (;;) {
       if (ctx.signal?.aborted) return result("aborted", packages);
       if (packages >= ctx.profile.maxPackages) return result("package-bound", packages);
+      // Jobs the last commands left for after their status (readings: an EXEC alert sent after the
+      // status): started once this package is on its way, done before the next batch runs.
+      const after = ctx.afterStatus.splice(0);
+      let started: Promise<unknown> | undefined;
+      const startAfter = () => {
+        started ??= Promise.allSettled(after.map((job) => job()));
+      };
       const res = await ctx.http.request({
         method: "POST",
         url: target,
@@ -94,7 +106,12 @@ export async function runSession(ctx: ExecutorContext, req: SessionRequest): Pro
         body,
         label: `pkg${packages + 1}`,
         ...(ctx.signal ? { signal: ctx.signal } : {}),
+        ...(after.length > 0 ? { onSent: startAfter } : {}),
       });
+      if (after.length > 0) {
+        startAfter();
+        await started;
+      }
       packages++;
       if (isHttpError(res)) {
         if (ctx.signal?.aborted) return result("aborted", packages);
@@ -118,12 +135,14 @@ export async function runSession(ctx: ExecutorContext, req: SessionRequest): Pro
 
       let pkg = { msgId: file.msgId, statuses };
       if (b.statusPackage) pkg = b.statusPackage(pkg);
-      const text = writeStatusFile(pkg);
+      const text = writeStatusFile(pkg, ctx.readings.statusFile);
       body = utf8.encode(b.statusText ? b.statusText(text) : text);
       kind = "status";
       target = b.statusUrl ? b.statusUrl(req.url) : req.url;
     }
   } finally {
+    // Jobs left for after a status that never went out (their commands came with END): now.
+    await Promise.allSettled(ctx.afterStatus.splice(0).map((job) => job()));
     // A SHOW browser let loose in the background still belongs to this session.
     await Promise.allSettled(ctx.background.splice(0));
   }
