@@ -79,11 +79,13 @@ export const PARTLY_PASSIVE: Readonly<Record<string, string>> = {
 /** Device clauses whose failure means the device's packages were not well formed. */
 const PACKAGE_FORM = new Set([
   "DMC-5.4-01",
+  "DMC-5.4-02",
   "DMC-5.4-03",
   "DMC-5.4-04",
   "DMC-5.4-05",
   "DMC-5.6-01",
   "DMC-5.6-02",
+  "DMC-5.6-03",
   "DMC-5.6-04",
   "DMC-5.6-05",
   "DMC-5.6-06",

@@ -14,7 +14,7 @@ import { startRecordingServer } from "../transport/recording-server.ts";
 import { LiveSession, type LiveSessionBounds } from "./live-session.ts";
 import type { MonitoredSession, SessionEnding, SessionKind } from "./monitored-session.ts";
 import { originOf } from "./rewrite.ts";
-import { resourceKey } from "./transcript-convention.ts";
+import { EVENT, resourceKey } from "./transcript-convention.ts";
 
 export interface MonitorOptions extends LiveSessionBounds {
   /** Certificate chain and key the device sees (issued by the CA it trusts). */
@@ -40,6 +40,8 @@ export interface SessionSpec {
   deviceEvents: TranscriptEvent[];
   /** Delivers the stimulus to the device; a rejection ends the session (blamed on the device adapter). */
   wake(): Promise<void>;
+  /** What the device adapter printed so far (a trigger command's output), kept as evidence. */
+  output?: () => string;
 }
 
 export interface Monitor {
@@ -116,6 +118,8 @@ export async function startMonitor(opts: MonitorOptions): Promise<Monitor> {
       }
       const ending = await session.finished;
       await session.settle();
+      const printed = spec.output?.();
+      if (printed) session.note(EVENT.triggerOutput, printed.slice(-16 * 1024));
       current = undefined;
       spec.serverLeg.endedAt = Date.now();
       const deviceLeg = carve(

@@ -96,6 +96,7 @@ async function firstSession(plan: MonitorPlan, result: PlanResult): Promise<Moni
         bytes: rewritten.bytes,
       },
     ],
+    ...adapterOutput(plan.device),
     wake: () =>
       plan.device.wake({
         kind: "notification",
@@ -120,6 +121,7 @@ function defaultSession(
     notifyConfigured: plan.server.notify !== "DEFAULT",
     stimulus: { moid, initiatedBy: "Device" },
     deviceEvents: [{ at: Date.now(), kind: EVENT.stimulus, detail: `default ${moid} InitiatedBy=Device` }],
+    ...adapterOutput(plan.device),
     wake: () => plan.device.wake({ kind: "default", moid, initiatedBy: "Device", caFile: plan.caFile }),
   });
 }
@@ -139,4 +141,8 @@ function defaultFollowUp(s: MonitoredSession): { moid: string; url: string } | u
     }
   }
   return undefined;
+}
+
+function adapterOutput(device: DeviceAdapter): { output?: () => string } {
+  return device.output ? { output: () => device.output!() } : {};
 }
