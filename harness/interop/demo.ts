@@ -11,6 +11,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { PACKAGE_ROOT } from "../cli/harness-info.ts";
+import type { CliIo } from "../cli/io.ts";
 import { main } from "../cli/main.ts";
 import { defaultOutDir } from "../cli/output-dir.ts";
 import type { Ixit } from "../model/ixit.ts";
@@ -89,27 +90,30 @@ export async function writeDemoMatrix(
 }
 
 /** Starts the demo's servers, runs the matrix through the CLI, stops the servers; resolves with the exit code. */
-export async function runDemo(outDir: string, extraArgs: string[] = []): Promise<number> {
+export async function runDemo(outDir: string, extraArgs: string[] = [], io?: CliIo): Promise<number> {
   const servers = await Promise.all(DEMO_SERVERS.map((s) => startReferenceServer({ faults: s.faults })));
   const host = await startDeviceHost(DEMO_TIMEOUT_MS);
   try {
     const file = await writeDemoMatrix(join(outDir, "setup"), servers, (label, faults, ixit) =>
       host.trigger(label, faults, ixit),
     );
-    return await main([
-      "interop",
-      "--matrix",
-      file,
-      "--out",
-      outDir,
-      "--jobs",
-      "4",
-      "--timeout",
-      String(DEMO_TIMEOUT_MS),
-      "--quiet-period",
-      "300",
-      ...extraArgs,
-    ]);
+    return await main(
+      [
+        "interop",
+        "--matrix",
+        file,
+        "--out",
+        outDir,
+        "--jobs",
+        "4",
+        "--timeout",
+        String(DEMO_TIMEOUT_MS),
+        "--quiet-period",
+        "300",
+        ...extraArgs,
+      ],
+      io,
+    );
   } finally {
     await host.close();
     await Promise.all(servers.map((s) => s.close()));
