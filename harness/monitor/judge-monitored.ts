@@ -44,9 +44,7 @@ import {
   checkUnrecognisedCommands,
   checkUploadMethod,
   checkUrlParams,
-  type DeviceSessionView,
   type InitiatedSession,
-  viewSession,
 } from "../checks/client/index.ts";
 import {
   checkNotification,
@@ -57,6 +55,7 @@ import {
 } from "../checks/server/index.ts";
 import { eventEvidence } from "../model/evidence.ts";
 import type { Ixit } from "../model/ixit.ts";
+import { type DeviceSessionView, viewSession } from "../model/transcript-contract.ts";
 import { type CheckResult, notExercised } from "../model/verdict.ts";
 import type { MonitoredSession } from "./monitored-session.ts";
 import type { PlanResult } from "./session-plan.ts";
