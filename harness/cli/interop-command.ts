@@ -9,6 +9,7 @@
 import { type Command, Option } from "commander";
 import { positiveInt } from "./common-options.ts";
 import type { CliIo } from "./io.ts";
+import { addMonitorBounds } from "./monitor-command.ts";
 import { UsageError } from "./usage-error.ts";
 
 export interface InteropOptions {
@@ -26,7 +27,7 @@ export interface InteropOptions {
 }
 
 export function addInteropCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  program
+  const cmd = program
     .command("interop")
     .description(
       "Run an interop matrix: every device against every server through the monitor, both sides judged, one grid.",
@@ -39,24 +40,10 @@ export function addInteropCommand(program: Command, io: CliIo, setExit: (code: n
     .option("--out <dir>", "output folder (default: reports/<timestamp>-interop/)")
     .addOption(new Option("--jobs <n>", "pairs run at once").default(1).argParser(positiveInt("--jobs")))
     .option("--pair <device:server>", "run this one pair only")
-    .addOption(
-      new Option("--timeout <ms>", "bound on every single wait, in ms")
-        .default(10_000)
-        .argParser(positiveInt("--timeout")),
-    )
-    .addOption(
-      new Option("--quiet-period <ms>", "how long silence is watched for after END")
-        .default(1500)
-        .argParser(positiveInt("--quiet-period")),
-    )
-    .addOption(
-      new Option("--max-packages <n>", "packages one DM session may take before the monitor stops it")
-        .default(50)
-        .argParser(positiveInt("--max-packages")),
-    )
     .option("--host <addr>", "address the monitors listen on", "127.0.0.1")
     .option("--public-host <name>", "host name put into URLs and certificates, for devices on other machines")
-    .option("--pki <dir>", "issue the monitors' certificates from the CA `pki --out <dir>` wrote")
+    .option("--pki <dir>", "issue the monitors' certificates from the CA `pki --out <dir>` wrote");
+  addMonitorBounds(cmd)
     .addHelpText(
       "after",
       `

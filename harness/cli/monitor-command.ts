@@ -30,8 +30,28 @@ export interface MonitorCommandOptions {
   maxPackages: number;
 }
 
+/** The monitor's bounds, the same for `monitor` and `interop`. */
+export function addMonitorBounds(cmd: Command): Command {
+  return cmd
+    .addOption(
+      new Option("--timeout <ms>", "bound on every single wait, in ms")
+        .default(10_000)
+        .argParser(positiveInt("--timeout")),
+    )
+    .addOption(
+      new Option("--quiet-period <ms>", "how long silence is watched for after END")
+        .default(1500)
+        .argParser(positiveInt("--quiet-period")),
+    )
+    .addOption(
+      new Option("--max-packages <n>", "packages one DM session may take before the monitor stops it")
+        .default(50)
+        .argParser(positiveInt("--max-packages")),
+    );
+}
+
 export function addMonitorCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  program
+  const cmd = program
     .command("monitor")
     .description(
       "Put the harness between a real device and a real DM server and judge both sides of the sessions the server starts.",
@@ -59,22 +79,8 @@ export function addMonitorCommand(program: Command, io: CliIo, setExit: (code: n
       "host name put into URLs and certificates, for a device on another machine",
     )
     .option("--pki <dir>", "issue the monitor's certificate from the CA `pki --out <dir>` wrote")
-    .option("--out <dir>", "output folder (default: reports/<timestamp>-monitor/)")
-    .addOption(
-      new Option("--timeout <ms>", "bound on every single wait, in ms")
-        .default(10_000)
-        .argParser(positiveInt("--timeout")),
-    )
-    .addOption(
-      new Option("--quiet-period <ms>", "how long silence is watched for after END")
-        .default(1500)
-        .argParser(positiveInt("--quiet-period")),
-    )
-    .addOption(
-      new Option("--max-packages <n>", "packages one DM session may take")
-        .default(50)
-        .argParser(positiveInt("--max-packages")),
-    )
+    .option("--out <dir>", "output folder (default: reports/<timestamp>-monitor/)");
+  addMonitorBounds(cmd)
     .addHelpText(
       "after",
       `
