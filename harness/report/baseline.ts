@@ -131,9 +131,10 @@ export async function readBaseline(path: string, knownIds: ReadonlySet<string>):
   }
   if (!validate(data)) {
     const err = validate.errors![0]!;
+    // A bad key of "clauses" is reported by the pattern it broke, with the key as propertyName.
     const why =
-      err.keyword === "propertyNames"
-        ? `"${(err.params as { propertyName: string }).propertyName}" is not a clause ID`
+      err.propertyName !== undefined
+        ? `"${err.propertyName}" is not a clause ID`
         : describeSchemaError(err, "a baseline");
     throw new BaselineError(`--baseline ${path}: ${why}`);
   }

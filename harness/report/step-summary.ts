@@ -19,9 +19,8 @@ export function markdownCell(text: string): string {
     .replace(/\r\n|\r|\n/g, " ")
     .trim();
   const cut = flat.length > CELL_LIMIT ? `${flat.slice(0, CELL_LIMIT - 1)}…` : flat;
-  return escapeHtml(cut)
-    .replaceAll("|", "\\|")
-    .replace(/([\\`*_[\]])/g, "\\$1");
+  // Markdown's own marks first (a backslash escapes them), then markup, then the cell separator.
+  return escapeHtml(cut.replace(/([\\`*_[\]])/g, "\\$1")).replaceAll("|", "\\|");
 }
 
 function why(c: ReportClause): string {
