@@ -4,13 +4,18 @@
  * without evidence makes it INCOMPLETE; a failure NOT CERTIFIED; a selected or interrupted run is
  * PARTIAL, never a certification. Each case below is one a lenient rule would certify.
  */
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { expect } from "chai";
+import { main } from "../../harness/cli/main.ts";
 import { DEFAULT_IXIT, type Ixit } from "../../harness/model/ixit.ts";
 import type { Verdict } from "../../harness/model/verdict.ts";
 import { buildReport } from "../../harness/report/build-report.ts";
 import { outcomeSentence } from "../../harness/report/outcome-text.ts";
 import type { Report } from "../../harness/report/report-model.ts";
 import type { TestOutcome } from "../../harness/runner/suite-runner.ts";
+import { captureIo } from "../cli/capture-io.ts";
 import { outcome, resultFor, STUB_CATALOG } from "./fixtures/outcomes.ts";
 
 /** What a conformant device gives each client clause of the stub catalog under the default IXIT. */
@@ -160,5 +165,24 @@ describe("certification", () => {
     expect(r.interrupted).to.equal("SIGTERM");
     expect(outcomeSentence(r)).to.match(/^INTERRUPTED \(SIGTERM\): NO FAILURE in 7 clauses judged so far/);
     expect(run({ "DMC-5.4-01": "fail" }, { interrupted: "SIGINT" }).outcome).to.equal("not-certified");
+  });
+});
+
+describe("certification through the CLI", function () {
+  this.timeout(60_000);
+
+  it("a device that never answers: INCOMPLETE, exit 1, naming the clause and what was waited for", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "dm20-silent-"));
+    const c = captureIo();
+    // `true` wakes nothing: no session ever opens.
+    const args = ["run", "--iut", "client", "--trigger", "true", "--clause", "DMC-5.4-01"];
+    const code = await main([...args, "--timeout", "1500", "--reporter", "json", "--out", dir], c.io);
+    expect(code, c.out() + c.err()).to.equal(1);
+    const report = JSON.parse(await readFile(join(dir, "report.json"), "utf8")) as Report;
+    expect(report.outcome).to.equal("incomplete");
+    expect(report.incomplete).to.deep.equal(["DMC-5.4-01"]);
+    expect(c.out()).to.match(/No evidence \(1\)[\s\S]*DMC-5\.4-01 MUST NOT-EXERCISED[^\n]*\n {5}\S/);
+    expect(c.out()).to.include("INCOMPLETE: no evidence for DMC-5.4-01");
+    expect(c.out()).to.not.match(/^CERTIFIED/m);
   });
 });
