@@ -68,7 +68,7 @@ export function evidenceKey(ev: Evidence): string {
   return JSON.stringify([ev.kind, ev.label, ev.session ?? "", ev.location ?? null, ev.text]);
 }
 
-function distinctEvidence(evidence: Evidence[]): Evidence[] {
+export function distinctEvidence(evidence: Evidence[]): Evidence[] {
   const seen = new Set<string>();
   return evidence.filter((ev) => {
     const key = evidenceKey(ev);
@@ -152,12 +152,11 @@ interface ClauseContext {
   interrupted: boolean;
 }
 
-function clauseOf(
-  spec: CatalogClauseLike,
-  tests: ReportTest[],
-  results: CheckResult[],
-  ctx: ClauseContext,
-): ReportClause {
+/**
+ * A catalog clause as a report lists it before (or without) any test: not exercised, not run,
+ * nothing declared. Merge uses it for a clause no report lists.
+ */
+export function unjudgedClause(spec: CatalogClauseLike): ReportClause {
   const clause: ReportClause = {
     id: spec.id,
     role: spec.role,
@@ -165,19 +164,37 @@ function clauseOf(
     section: spec.section,
     requirement: spec.requirement,
     testability: spec.testability,
-    verdict: foldVerdicts(tests.map((t) => t.verdict)),
-    applicability: applicability(spec.id, ctx.ixit),
-    coverage: coverageOf(spec.id, tests.length, ctx.selection, ctx.interrupted),
+    verdict: "not-exercised",
+    applicability: { applicable: true },
+    coverage: "none",
     // Set by applyCertification, once every clause is known.
     standing: "not-run",
     blocksCertification: false,
-    readings: uniq(results.flatMap((r) => (r.reading ? [r.reading] : []))),
-    tests,
+    readings: [],
+    note: NO_TEST_NOTE,
+    tests: [],
   };
   if (spec.summary !== undefined) clause.summary = spec.summary;
   if (spec.condition !== undefined) clause.condition = spec.condition;
   if (spec.interpretation !== undefined) clause.interpretation = spec.interpretation;
-  if (tests.length === 0) clause.note = NO_TEST_NOTE;
+  return clause;
+}
+
+function clauseOf(
+  spec: CatalogClauseLike,
+  tests: ReportTest[],
+  results: CheckResult[],
+  ctx: ClauseContext,
+): ReportClause {
+  const clause: ReportClause = {
+    ...unjudgedClause(spec),
+    verdict: foldVerdicts(tests.map((t) => t.verdict)),
+    applicability: applicability(spec.id, ctx.ixit),
+    coverage: coverageOf(spec.id, tests.length, ctx.selection, ctx.interrupted),
+    readings: uniq(results.flatMap((r) => (r.reading ? [r.reading] : []))),
+    tests,
+  };
+  if (tests.length > 0) delete clause.note;
   return clause;
 }
 

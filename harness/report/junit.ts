@@ -10,7 +10,7 @@
  */
 import junitReportBuilder, { type Builder, type TestCase } from "junit-report-builder";
 import { foldVerdicts, type Verdict } from "../model/verdict.ts";
-import { evidenceKey } from "./build-report.ts";
+import { distinctEvidence } from "./build-report.ts";
 import { outcomeSentence, outcomeWord } from "./outcome-text.ts";
 import type { InformativeTest, Report, ReportClause, ReportTest, Role } from "./report-model.ts";
 import { visibleControlsOnly, visibleText, xmlSafe } from "./visible-text.ts";
@@ -39,16 +39,6 @@ function evidenceText(evidence: ReportTest["evidence"]): string {
     .join("\n\n");
 }
 
-function distinct<T>(items: T[], key: (t: T) => string): T[] {
-  const seen = new Set<string>();
-  return items.filter((t) => {
-    const k = key(t);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
-
 function instanceOut({ clause, test }: Instance): string {
   const lines = [
     `clause:  ${clause.id} (${clause.level}, section ${clause.section})`,
@@ -65,10 +55,7 @@ function instanceOut({ clause, test }: Instance): string {
 }
 
 function systemOut(instances: Instance[]): string {
-  const evidence = distinct(
-    instances.flatMap((i) => i.test.evidence),
-    evidenceKey,
-  );
+  const evidence = distinctEvidence(instances.flatMap((i) => i.test.evidence));
   const text = evidenceText(evidence);
   const head = instances.map(instanceOut).join("\n\n");
   return text ? `${head}\n\n${text}` : head;

@@ -8,7 +8,7 @@
  */
 import { IXIT_DEPENDENT_CLAUSES } from "../catalog/applicability.ts";
 import { foldVerdicts } from "../model/verdict.ts";
-import { NO_TEST_NOTE } from "./build-report.ts";
+import { unjudgedClause } from "./build-report.ts";
 import { applyCertification, summarize, widerCoverage } from "./certification.ts";
 import {
   type CatalogLike,
@@ -169,7 +169,7 @@ export function mergeReports(reports: readonly Report[], opts: MergeOptions = {}
   const spec = new Map(specs?.map((c) => [c.id, c]));
   const clauses = order.map((id) => {
     const p = parts.get(id);
-    return p ? mergeClause(p, (c) => from.get(c) ?? "?") : notRun(spec.get(id)!);
+    return p ? mergeClause(p, (c) => from.get(c) ?? "?") : unjudgedClause(spec.get(id)!);
   });
   // One strict shard makes the whole strict: certification must not get easier by merging.
   const strict = reports.some((r) => r.strict);
@@ -210,28 +210,4 @@ export function mergeReports(reports: readonly Report[], opts: MergeOptions = {}
         ],
     ),
   };
-}
-
-/** A catalog clause that no merged report lists: not run, with nothing declared for it. */
-function notRun(spec: CatalogLike["clauses"][number]): ReportClause {
-  const c: ReportClause = {
-    id: spec.id,
-    role: spec.role,
-    level: spec.level,
-    section: spec.section,
-    requirement: spec.requirement,
-    testability: spec.testability,
-    verdict: "not-exercised",
-    applicability: { applicable: true },
-    coverage: "none",
-    standing: "not-run",
-    blocksCertification: false,
-    readings: [],
-    note: NO_TEST_NOTE,
-    tests: [],
-  };
-  if (spec.summary !== undefined) c.summary = spec.summary;
-  if (spec.condition !== undefined) c.condition = spec.condition;
-  if (spec.interpretation !== undefined) c.interpretation = spec.interpretation;
-  return c;
 }

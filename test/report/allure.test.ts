@@ -9,7 +9,6 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { expect } from "chai";
 import Mocha from "mocha";
-import { DEFAULT_IXIT } from "../../harness/model/ixit.ts";
 import {
   allureReporterFor,
   clearAllureResults,
@@ -19,9 +18,8 @@ import {
   stripExternalCalls,
   writeAllureOutcome,
 } from "../../harness/report/allure.ts";
-import { buildReport } from "../../harness/report/build-report.ts";
 import { launchChromiumOrSkip, openReportPage } from "./fixtures/chromium.ts";
-import { outcome, resultFor, STUB_CATALOG } from "./fixtures/outcomes.ts";
+import { outcome, resultFor, STUB_CATALOG, stubReport } from "./fixtures/outcomes.ts";
 
 /** An extra reporter in the same run, as the CLI adds spec: counts the tests it was told about. */
 const seenByExtra: string[] = [];
@@ -150,17 +148,7 @@ describe("Allure results and report", function () {
   });
 
   it("shows the certification outcome: in the environment, and as a top-level result", async () => {
-    const report = buildReport({
-      catalog: STUB_CATALOG,
-      outcomes: [outcome("[DMC-5.4-01] a", [resultFor("DMC-5.4-01", "fail")])],
-      iut: { role: "client", target: "t" },
-      options: {},
-      started: new Date("2025-01-02T03:04:05.000Z"),
-      finished: new Date("2025-01-02T03:04:06.000Z"),
-      strict: false,
-      harness: { name: "oma-dm20-conformance", version: "0.1.0" },
-      ixit: DEFAULT_IXIT,
-    });
+    const report = stubReport([outcome("[DMC-5.4-01] a", [resultFor("DMC-5.4-01", "fail")])]);
     const dir = join(work, "outcome-results");
     await clearAllureResults(dir);
     await writeFile(join(dir, "environment.properties"), "iut=sample\n");

@@ -11,23 +11,13 @@ import { expect } from "chai";
 import { main } from "../../harness/cli/main.ts";
 import { DEFAULT_IXIT, type Ixit } from "../../harness/model/ixit.ts";
 import type { Verdict } from "../../harness/model/verdict.ts";
-import { buildReport } from "../../harness/report/build-report.ts";
 import { outcomeSentence } from "../../harness/report/outcome-text.ts";
 import type { Report } from "../../harness/report/report-model.ts";
 import type { TestOutcome } from "../../harness/runner/suite-runner.ts";
 import { captureIo } from "../cli/capture-io.ts";
-import { outcome, resultFor, STUB_CATALOG } from "./fixtures/outcomes.ts";
+import { CONFORMANT_CLIENT, outcome, resultFor, stubReport } from "./fixtures/outcomes.ts";
 
-/** What a conformant device gives each client clause of the stub catalog under the default IXIT. */
-const CONFORMANT: Record<string, Verdict> = {
-  "DMC-5.4-01": "pass",
-  "DMC-5.5-02": "pass",
-  "DMC-5.6-04": "pass",
-  "DMC-5.6-06": "pass",
-  "DMC-5.8-12": "pass",
-  "DMC-5.8-13": "untestable",
-  "DMC-5.8-14": "pass",
-};
+const CONFORMANT = CONFORMANT_CLIENT;
 
 function outcomesFor(verdicts: Record<string, Verdict>): TestOutcome[] {
   return Object.entries(verdicts).map(([id, v]) => outcome(`[${id}] test of ${id}`, [resultFor(id, v)]));
@@ -42,15 +32,8 @@ function run(
     interrupted?: string;
   } = {},
 ): Report {
-  return buildReport({
-    catalog: STUB_CATALOG,
-    outcomes: outcomesFor({ ...CONFORMANT, ...changes }),
-    iut: { role: "client", target: "trigger: ./wake.sh" },
-    options: {},
-    started: new Date("2025-01-02T03:04:05.000Z"),
-    finished: new Date("2025-01-02T03:04:06.000Z"),
+  return stubReport(outcomesFor({ ...CONFORMANT, ...changes }), {
     strict: over.strict ?? false,
-    harness: { name: "oma-dm20-conformance", version: "0.1.0" },
     ixit: { ...DEFAULT_IXIT, ...over.ixit },
     ...(over.selection ? { selection: over.selection } : {}),
     ...(over.interrupted ? { interrupted: over.interrupted } : {}),
@@ -126,19 +109,7 @@ describe("certification", () => {
 
   describe("a run that selects clauses is never a certification", () => {
     const selected = { clauses: ["DMC-5.4-01"] };
-    const only = (v: Verdict) =>
-      buildReport({
-        catalog: STUB_CATALOG,
-        outcomes: outcomesFor({ "DMC-5.4-01": v }),
-        iut: { role: "client", target: "t" },
-        options: {},
-        started: new Date(0),
-        finished: new Date(1),
-        strict: false,
-        harness: { name: "oma-dm20-conformance", version: "0.1.0" },
-        ixit: DEFAULT_IXIT,
-        selection: selected,
-      });
+    const only = (v: Verdict) => stubReport(outcomesFor({ "DMC-5.4-01": v }), { selection: selected });
 
     it("PARTIAL, 'NO FAILURE in K selected clauses', when none failed, erred or went unexercised", () => {
       const r = only("pass");

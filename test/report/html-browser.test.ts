@@ -58,7 +58,9 @@ describe("report.html in headless Chromium", function () {
   });
 
   it("opens filtered to the failing clauses, expanded, each failing message first", async () => {
-    const failing = report.clauses.filter((c) => c.verdict === "fail" || c.verdict === "error").map((c) => c.id);
+    const failing = report.clauses
+      .filter((c) => c.verdict === "fail" || c.verdict === "error")
+      .map((c) => c.id);
     expect(failing.length).to.be.greaterThan(0);
     expect(await page.locator("#f-verdict").inputValue()).to.equal("fail error");
     const shown = await page.locator("details.clause:visible").evaluateAll((els) => els.map((e) => e.id));

@@ -12,7 +12,7 @@ import { REPORT_SCHEMA_FILE, validateReport } from "../../harness/report/report-
 import { ReportFileError, readReport, writeReports } from "../../harness/report/write-reports.ts";
 import type { TestOutcome } from "../../harness/runner/suite-runner.ts";
 import { captureIo } from "../cli/capture-io.ts";
-import { outcome, resultFor, STUB_CATALOG } from "./fixtures/outcomes.ts";
+import { CONFORMANT_CLIENT, outcome, resultFor, STUB_CATALOG } from "./fixtures/outcomes.ts";
 
 function shard(
   outcomes: TestOutcome[],
@@ -132,15 +132,7 @@ describe("mergeReports", () => {
   });
 
   describe("certifies exactly as a full run would", () => {
-    const conformant: Record<string, Verdict> = {
-      "DMC-5.4-01": "pass",
-      "DMC-5.5-02": "pass",
-      "DMC-5.6-04": "pass",
-      "DMC-5.6-06": "pass",
-      "DMC-5.8-12": "pass",
-      "DMC-5.8-13": "untestable",
-      "DMC-5.8-14": "pass",
-    };
+    const conformant: Record<string, Verdict> = { ...CONFORMANT_CLIENT };
     const shardOf = (ids: string[], verdicts = conformant) =>
       shard(ids.map((id) => outcome(`[${id}] t`, [resultFor(id, verdicts[id]!)])));
     const halves = [Object.keys(conformant).slice(0, 3), Object.keys(conformant).slice(3)];
@@ -240,6 +232,16 @@ describe("mergeReports", () => {
   });
 });
 
+/** The error readReport refuses a file with (or undefined when it reads it). */
+async function refusal(path: string): Promise<unknown> {
+  try {
+    await readReport(path);
+  } catch (err) {
+    return err;
+  }
+  return undefined;
+}
+
 describe("readReport", () => {
   let dir: string;
   before(async () => {
@@ -265,12 +267,7 @@ describe("readReport", () => {
       [notJson, /not a readable JSON/],
       [join(dir, "missing.json"), /not a readable JSON/],
     ] as const) {
-      let caught: unknown;
-      try {
-        await readReport(path);
-      } catch (err) {
-        caught = err;
-      }
+      const caught = await refusal(path);
       expect(caught).to.be.instanceOf(ReportFileError);
       expect((caught as Error).message).to.match(why);
     }
@@ -302,12 +299,7 @@ describe("readReport", () => {
         edit(r);
         const path = join(dir, `bad-${what.replace(/\W+/g, "-")}.json`);
         await writeFile(path, JSON.stringify(r));
-        let caught: unknown;
-        try {
-          await readReport(path);
-        } catch (err) {
-          caught = err;
-        }
+        const caught = await refusal(path);
         expect(caught).to.be.instanceOf(ReportFileError);
         expect((caught as Error).message).to.match(
           new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}: `),

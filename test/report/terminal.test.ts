@@ -15,15 +15,13 @@ import { main } from "../../harness/cli/main.ts";
 import { TtyStatusLine } from "../../harness/cli/status-line.ts";
 import { clauseLine, failureList, type SettledClause } from "../../harness/cli/terminal.ts";
 import { expectation } from "../../harness/model/evidence.ts";
-import { DEFAULT_IXIT } from "../../harness/model/ixit.ts";
 import { fail, notExercised } from "../../harness/model/verdict.ts";
 import { generateTestPki } from "../../harness/pki/test-pki.ts";
 import { REFERENCE_SERVER_HOSTS } from "../../harness/reference/server/index.ts";
-import { buildReport } from "../../harness/report/build-report.ts";
 import { terminalText } from "../../harness/report/visible-text.ts";
 import { captureIo } from "../cli/capture-io.ts";
 import { startHostileServer } from "../selftest-server/hostile-servers.ts";
-import { outcome, STUB_CATALOG } from "./fixtures/outcomes.ts";
+import { outcome, stubReport } from "./fixtures/outcomes.ts";
 
 const catalog = loadCatalog();
 /** Clear screen, set the window title, bell: what a hostile server puts on its first body line. */
@@ -33,17 +31,7 @@ const FOREIGN_CONTROL =
   /\u001b(?!\[\d+m)|[\u0000-\u0008\u000b-\u000c\u000e-\u001a\u001c-\u001f\u007f-\u009f]/;
 
 function report(results: Parameters<typeof outcome>[1][]) {
-  return buildReport({
-    catalog: STUB_CATALOG,
-    outcomes: results.map((r, i) => outcome(`[${r[0]!.clause}] test ${i}`, r)),
-    iut: { role: "client", target: "t" },
-    options: {},
-    started: new Date(0),
-    finished: new Date(1),
-    strict: false,
-    harness: { name: "oma-dm20-conformance", version: "0.1.0" },
-    ixit: DEFAULT_IXIT,
-  });
+  return stubReport(results.map((r, i) => outcome(`[${r[0]!.clause}] test ${i}`, r)));
 }
 
 describe("terminal output", () => {
