@@ -27,10 +27,7 @@ export interface Evidence {
   text: string;
   /** Where in the body a finding points, when it does. */
   location?: { line?: number; column?: number; offset?: number };
-  /**
-   * Which DM session the excerpt belongs to (e.g. "session 3 (DELETE then GET)"), so a reader of a
-   * test that drives several sessions can tell their packages apart. Filled by the drivers.
-   */
+  /** The DM session the excerpt belongs to (the driver's name for it), when known. */
   session?: string;
 }
 
