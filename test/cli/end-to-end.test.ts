@@ -124,7 +124,9 @@ describe("CLI end to end", function () {
       expect(ok, d.out() + d.err()).to.equal(0);
       const certified = await readReport(certifiedDir);
       expect(certified.outcome).to.equal("certified");
-      expect(certified.clauses.find((x) => x.id === "DMS-5.3-01")?.applicability.declared).to.equal("not-applicable");
+      expect(certified.clauses.find((x) => x.id === "DMS-5.3-01")?.applicability.declared).to.equal(
+        "not-applicable",
+      );
       expect(d.out()).to.include("CERTIFIED: every applicable MUST / MUST NOT clause passed");
     });
 
