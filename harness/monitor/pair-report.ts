@@ -8,6 +8,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { loadCatalog } from "../catalog/catalog.ts";
 import { harnessInfo } from "../cli/harness-info.ts";
+import type { Ixit } from "../model/ixit.ts";
 import type { Transcript } from "../model/transcript.ts";
 import { type CheckResult, foldVerdicts, type Verdict } from "../model/verdict.ts";
 import { buildReport } from "../report/build-report.ts";
@@ -48,6 +49,8 @@ export interface PairReportInput {
   device: string;
   server: string;
   deviceId: string;
+  /** The device's IXIT: what it declares decides which clauses apply. */
+  ixit: Ixit;
   target: string;
   options: Record<string, unknown>;
   plan: PlanResult;
@@ -96,6 +99,7 @@ export async function writePairReport(
     finished: new Date(),
     strict: false,
     harness: harnessInfo(),
+    ixit: input.ixit,
   });
   await writeReports(report, input.outDir);
   const wire = join(input.outDir, "wire");

@@ -66,6 +66,7 @@ export async function runMonitor(o: RunMonitorOptions): Promise<PairSummary> {
     device: o.device.label,
     server: o.server.label,
     deviceId: o.device.ixit.deviceId,
+    ixit: o.device.ixit,
     target: `${o.device.label} (${o.device.adapter.describe()}) ⇄ monitor ${monitor.origin} ⇄ ${o.server.label} (${o.server.url})`,
     options: {
       ...o.options,

@@ -8,6 +8,8 @@
  * 5.8.1-01, those due to be TBD under 5.8.1-02. Reading (the codec's): raw or percent-encoded values
  * are accepted, '+' for a space is accepted and recorded.
  */
+
+import { applicability } from "../../catalog/applicability.ts";
 import { expectation, requestEvidence, responseEvidence } from "../../model/evidence.ts";
 import type { Ixit } from "../../model/ixit.ts";
 import type { HttpExchange } from "../../model/transcript.ts";
@@ -169,12 +171,8 @@ export function checkUrlParams(views: DeviceSessionView[], ixit: Ixit): CheckRes
 export function checkTbd(views: DeviceSessionView[], ixit: Ixit): CheckResult {
   const values = urlParamValuesOf(ixit);
   const due = URL_PARAMS.filter((p: UrlParam) => values[p] === null);
-  if (due.length === 0) {
-    return notApplicable(
-      CLAUSE_TBD,
-      `the IXIT declares an active SIM and a 3GPP/3GPP2 connection (mcc, mnc, cmcc, cmnc all set): TBD is never due`,
-    );
-  }
+  const declared = applicability(CLAUSE_TBD, ixit);
+  if (!declared.applicable) return notApplicable(CLAUSE_TBD, `${declared.basis}: TBD is never due`);
   const obs = judge(views, ixit, true);
   if (obs.length === 0) obs.push(unseen(`no ServerURI with ${due.map((p) => `[${p}]`).join(", ")} was used`));
   return verdictOf(CLAUSE_TBD, "URL parameters due to be TBD", obs);
