@@ -67,8 +67,12 @@ export function checkCertificate(transcript: Transcript, options: ServerCheckOpt
   }
   const origin = originOf(dmUrl);
   if (!dmUrl.startsWith("https://") || origin === undefined) {
+    const first = dmPackages(transcript)[0];
     return verdictOf(CLAUSE_CERTIFICATE, "TLS connections", [
-      bad(`the DM URL ${dmUrl} is not an https URL`, [expectation("DM URL", "https://…", dmUrl)]),
+      bad(`the DM URL ${dmUrl} is not an https URL`, [
+        expectation("DM URL", "https://…", dmUrl),
+        ...(first ? [requestEvidence(first.exchange, packageName(first))] : []),
+      ]),
     ]);
   }
   const host = new URL(dmUrl).hostname;
