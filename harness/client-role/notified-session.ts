@@ -2,11 +2,11 @@
  * DMS-5.3-01 end to end: the harness opens a sink (a recording HTTP server on loopback), asks the
  * server under test for a notification to it, decodes the Pkg#0 that arrives, and — as a device
  * woken by it would — opens the session it asks for, at its URL, with its Pkg#1 flags. The Pkg#0
- * bytes (NOTIFICATION_EVENT) and what the trigger did (NOTIFY_COMMAND_EVENT) go into the same
+ * bytes (EVENT.pkg0Received) and what the trigger did (EVENT.notifyCommand) go into the same
  * transcript as the session, so one transcript tells the whole story.
  */
-import { NOTIFICATION_EVENT, NOTIFY_COMMAND_EVENT } from "../checks/server/notification.ts";
 import { newTranscript, type Transcript } from "../model/transcript.ts";
+import { EVENT } from "../model/transcript-contract.ts";
 import { decodeNotification, type Notification } from "../protocol/notification.ts";
 import { startRecordingServer } from "../transport/recording-server.ts";
 import { type RecordedSession, runDeviceSession, type SessionBounds } from "./device-session.ts";
@@ -49,14 +49,14 @@ export async function runNotifiedSession(
         ])
       : await triggered;
     note(
-      NOTIFY_COMMAND_EVENT,
+      EVENT.notifyCommand,
       `${trigger.describe()} (DM20_PUSH_URL=${pushUrl}, DM20_DEVICE_ID=${device.deviceId}): ${outcome.summary}`,
     );
     if (pending) {
       const req = pending.exchange.request;
       pkg0 = req.body;
       note(
-        NOTIFICATION_EVENT,
+        EVENT.pkg0Received,
         `${req.method} ${req.target}, ${req.body.length} bytes, Content-Type ${headerOf(req.rawHeaders, "content-type") ?? "(none)"}`,
         pkg0,
       );
@@ -68,7 +68,7 @@ export async function runNotifiedSession(
 
   const decoded = decodeNotification(pkg0);
   if (!decoded.ok) {
-    note("pkg0-unusable", `the device cannot act on this notification: ${decoded.error.message}`);
+    note(EVENT.pkg0Unusable, `the device cannot act on this notification: ${decoded.error.message}`);
     return { transcript };
   }
   const n = decoded.notification;

@@ -9,8 +9,8 @@
  * it a fresh copy).
  */
 
-import { NOTIFICATION_EVENT, PACKAGE_LABEL } from "../../harness/checks/server/index.ts";
 import type { HttpExchange, Transcript, TranscriptEvent } from "../../harness/model/transcript.ts";
+import { EVENT, PACKAGE_LABEL } from "../../harness/model/transcript-contract.ts";
 
 export interface MutationOperator {
   name: string;
@@ -101,7 +101,7 @@ function breakExchange(t: Transcript, ex: HttpExchange, code: string, keepHead: 
 }
 
 function pkg0(t: Transcript): TranscriptEvent {
-  const ev = t.events.find((e) => e.kind === NOTIFICATION_EVENT);
+  const ev = t.events.find((e) => e.kind === EVENT.pkg0Received);
   if (!ev?.bytes) throw new Error("the recorded session holds no Pkg#0");
   return ev;
 }

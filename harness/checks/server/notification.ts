@@ -17,16 +17,17 @@
  */
 import { eventEvidence, expectation } from "../../model/evidence.ts";
 import type { Transcript, TranscriptEvent } from "../../model/transcript.ts";
+import { EVENT } from "../../model/transcript-contract.ts";
 import { type CheckResult, checkError, type Evidence, notApplicable } from "../../model/verdict.ts";
 import { decodeNotification } from "../../protocol/notification.ts";
 import { bad, type Observation, ok, unseen, verdictOf } from "../observations.ts";
 import type { ServerCheckOptions } from "./options.ts";
 
 export const CLAUSE_NOTIFICATION = "DMS-5.3-01";
-/** Event kind the notification sink records, with the Pkg#0 bytes. */
-export const NOTIFICATION_EVENT = "pkg0-received";
+/** Event kind the notification sink records, with the Pkg#0 bytes (the transcript contract's). */
+export const NOTIFICATION_EVENT = EVENT.pkg0Received;
 /** Event kind for what the notify command printed or how it ended. */
-export const NOTIFY_COMMAND_EVENT = "notify-command";
+export const NOTIFY_COMMAND_EVENT = EVENT.notifyCommand;
 
 const LAYOUT =
   "version 0000010100, URL length = the URL's bytes and nothing after them, an absolute https URL";

@@ -18,6 +18,7 @@
  */
 import { eventEvidence, expectation, responseEvidence } from "../../model/evidence.ts";
 import type { Transcript } from "../../model/transcript.ts";
+import { EVENT } from "../../model/transcript-contract.ts";
 import type { CheckResult } from "../../model/verdict.ts";
 import type { Command } from "../../protocol/command-file.ts";
 import { bad, type Observation, ok, unseen, verdictOf } from "../observations.ts";
@@ -37,7 +38,7 @@ export const CLAUSE_ENDS = "DMS-5.7-01";
 export const CLAUSE_END_ALONE = "DMS-5.7-02";
 
 /** Event the session driver records when it stops a session (kind "session-end", detail its outcome). */
-export const SESSION_END_EVENT = "session-end";
+export const SESSION_END_EVENT = EVENT.sessionEnd;
 
 function endIndex(packages: DmPackageExchange[]): number {
   return packages.findIndex((p) => p.answered && p.file?.commands.some((c) => c.name === "END"));

@@ -3,8 +3,8 @@
  * status packages), each with what became of it — answered, refused, broken off, or never
  * delivered — and the server's answer parsed as a command file.
  *
- * Transcript convention (shared with harness/client-role/ and harness/device/): the exchanges of
- * DM packages are labelled "pkg1", "pkg2", …; everything else in the transcript (GET of a
+ * Transcript contract (harness/model/transcript-contract.ts): the exchanges of DM packages are
+ * labelled "pkg1", "pkg2", …; everything else in the transcript (GET of a
  * ServerURI, uploads, alerts, SHOW pages) has another label and is not a DM package. A package's
  * kind is read from the request's own Content-Type, so a deliberately odd probe is not mistaken
  * for what its label says.
@@ -19,13 +19,14 @@
 
 import { requestEvidence, responseEvidence } from "../../model/evidence.ts";
 import { type HttpExchange, headerValue, type TlsEvent, type Transcript } from "../../model/transcript.ts";
+import { PACKAGE_LABEL } from "../../model/transcript-contract.ts";
 import type { Evidence } from "../../model/verdict.ts";
 import { type CommandFile, parseCommandFile } from "../../protocol/command-file.ts";
 import type { Finding } from "../../protocol/finding.ts";
 import { MEDIA, mediaTypeEssence } from "../../protocol/http-rules.ts";
 import { type Observation, unseen } from "../observations.ts";
 
-export const PACKAGE_LABEL = /^pkg[0-9]+$/;
+export { PACKAGE_LABEL };
 
 export type PackageKind = "pkg1" | "status" | "other";
 
