@@ -32,7 +32,7 @@ describe("self-test: lawful variations of the reference server fail no clause", 
   });
 
   async function run(name: string, strict: boolean, clauses?: string[]) {
-    const server = await startReferenceServer({ faults: [name], pki });
+    const server = await startReferenceServer({ faults: name ? [name] : [], pki });
     try {
       return await runSuites({
         role: "server",
@@ -48,6 +48,12 @@ describe("self-test: lawful variations of the reference server fail no clause", 
       await server.close();
     }
   }
+
+  it("the conformant reference server passes every clause under --strict too (strict fails readings, not the plain form)", async () => {
+    const outcomes = await run("", true);
+    const verdicts = Object.fromEntries(clauseVerdicts(outcomes));
+    expect(verdicts).to.deep.equal(Object.fromEntries(SERVER_CLAUSES.map((c) => [c, "pass"])));
+  });
 
   it("has a reading to look for for every variation", () => {
     expect(Object.keys(READING).sort()).to.deep.equal(REFERENCE_SERVER_VARIATIONS.map((v) => v.name).sort());
