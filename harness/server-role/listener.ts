@@ -14,22 +14,30 @@ export interface Listener {
   origin: string;
   port: number;
   transcript: Transcript;
-  /** The next request no route took, or null when none arrived within `ms`. */
-  nextRequest(ms: number): Promise<PendingRequest | null>;
-  /** The next settled connection (TLS outcome known), or null when none within `ms`. */
-  nextConnection(ms: number): Promise<TlsEvent | null>;
   close(): Promise<void>;
 }
 
-export async function openListener(opts: {
+export interface ListenerOptions {
   tls: { cert: string; key: string } | null;
   transcript: Transcript;
-}): Promise<Listener> {
+  /** Every request that arrives, as it arrives (the driver answers it). */
+  onRequest: (p: PendingRequest) => void;
+  /** Every connection as it settles. */
+  onConnection?: (ev: TlsEvent) => void;
+  /** Host name put into the origin instead of the run's (public) host. */
+  advertisedHost?: string;
+  /** Address to bind instead of the run's --host, and a port (default: ephemeral). */
+  bind?: { host: string; port: number };
+  /** Numbers the exchanges (listeners of one session share the session's counter). */
+  nextSeq?: () => number;
+}
+
+export async function openListener(opts: ListenerOptions): Promise<Listener> {
   const ctx = runContext();
   const target = clientTarget();
   const server = await startRecordingServer({
-    host: target.host,
-    port: 0,
+    host: opts.bind?.host ?? target.host,
+    port: opts.bind?.port ?? 0,
     tls: opts.tls,
     bodyLimitBytes: ctx.bodyLimitBytes,
     handshakeTimeoutMs: ctx.timeoutMs,
@@ -38,15 +46,11 @@ export async function openListener(opts: {
     // only a request no one will ever answer should meet the transport's 503.
     unansweredTimeoutMs: ctx.timeoutMs * 3,
     transcript: opts.transcript,
+    onRequest: opts.onRequest,
+    ...(opts.onConnection ? { onConnection: opts.onConnection } : {}),
+    ...(opts.nextSeq ? { nextSeq: opts.nextSeq } : {}),
   });
-  const host = target.publicHost ?? target.host;
+  const host = opts.advertisedHost ?? target.publicHost ?? target.host;
   const origin = `${opts.tls ? "https" : "http"}://${host.includes(":") ? `[${host}]` : host}:${server.port}`;
-  return {
-    origin,
-    port: server.port,
-    transcript: opts.transcript,
-    nextRequest: (ms) => server.nextRequest(ms),
-    nextConnection: (ms) => server.nextConnection(ms),
-    close: () => server.close(),
-  };
+  return { origin, port: server.port, transcript: opts.transcript, close: () => server.close() };
 }

@@ -71,6 +71,22 @@ export function checkEachSession(check: ServerCheck, sessions: readonly JudgedSe
   });
 }
 
+/**
+ * Several clauses' checks over every session, each message prefixed with its session's label when
+ * it has one: how the interop monitor judges the sessions it recorded.
+ */
+export function checkServerSessions(
+  clauses: readonly ServerClause[],
+  sessions: ReadonlyArray<Omit<JudgedSession, "label"> & { label?: string }>,
+): CheckResult[] {
+  return sessions.flatMap(({ transcript, options, label }) =>
+    clauses.map((clause) => {
+      const r = SERVER_CHECKS[clause](transcript, options);
+      return label ? { ...r, message: `${label}: ${r.message}` } : r;
+    }),
+  );
+}
+
 export {
   checkCertificate,
   checkCommandFileLayout,
