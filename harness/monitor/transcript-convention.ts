@@ -3,6 +3,5 @@
  * matched to a command), as the monitor writes it. The monitor takes it from here only, so that
  * when the convention moves to a module of its own, this is the one import to change.
  */
-export { resourceKey } from "../checks/client/session-view.ts";
 export { NOTIFICATION_EVENT, NOTIFY_COMMAND_EVENT, SESSION_END_EVENT } from "../checks/server/index.ts";
-export { EVENT, packageLabel } from "../model/transcript-contract.ts";
+export { EVENT, packageLabel, resourceKey } from "../model/transcript-contract.ts";
