@@ -2,11 +2,11 @@
  * DMS-5.3-01 end to end: the harness opens a sink (a recording HTTP server on loopback), asks the
  * server under test for a notification to it, decodes the Pkg#0 that arrives, and — as a device
  * woken by it would — opens the session it asks for, at its URL, with its Pkg#1 flags. The Pkg#0
- * bytes (NOTIFICATION_EVENT) and what the trigger did (NOTIFY_COMMAND_EVENT) go into the same
+ * bytes (EVENT.pkg0Received) and what the trigger did (EVENT.notifyCommand) go into the same
  * transcript as the session, so one transcript tells the whole story.
  */
-import { NOTIFICATION_EVENT, NOTIFY_COMMAND_EVENT } from "../checks/server/notification.ts";
 import { newTranscript, type Transcript } from "../model/transcript.ts";
+import { EVENT } from "../model/transcript-contract.ts";
 import { decodeNotification, type Notification } from "../protocol/notification.ts";
 import { startRecordingServer } from "../transport/recording-server.ts";
 import { type RecordedSession, runDeviceSession, type SessionBounds } from "./device-session.ts";
@@ -35,7 +35,7 @@ export async function runNotifiedSession(
 
   const decoded = decodeNotification(pkg0);
   if (!decoded.ok) {
-    note("pkg0-unusable", `the device cannot act on this notification: ${decoded.error.message}`);
+    note(EVENT.pkg0Unusable, `the device cannot act on this notification: ${decoded.error.message}`);
     return { transcript };
   }
   const n = decoded.notification;
@@ -54,8 +54,8 @@ export async function runNotifiedSession(
 
 /**
  * Opens the sink, asks the server for a notification to it and waits for one Pkg#0 (bounded by
- * `timeoutMs`). What the trigger did (NOTIFY_COMMAND_EVENT) and the bytes that arrived
- * (NOTIFICATION_EVENT) go into `transcript`; resolves with those bytes, or undefined when none came.
+ * `timeoutMs`). What the trigger did (EVENT.notifyCommand) and the bytes that arrived
+ * (EVENT.pkg0Received) go into `transcript`; resolves with those bytes, or undefined when none came.
  * The interop monitor asks a real server for its notification the same way.
  */
 export async function receiveNotification(
@@ -82,13 +82,13 @@ export async function receiveNotification(
         ])
       : await triggered;
     note(
-      NOTIFY_COMMAND_EVENT,
+      EVENT.notifyCommand,
       `${trigger.describe()} (DM20_PUSH_URL=${pushUrl}, DM20_DEVICE_ID=${deviceId}): ${outcome.summary}`,
     );
     if (!pending) return undefined;
     const req = pending.exchange.request;
     note(
-      NOTIFICATION_EVENT,
+      EVENT.pkg0Received,
       `${req.method} ${req.target}, ${req.body.length} bytes, Content-Type ${headerOf(req.rawHeaders, "content-type") ?? "(none)"}`,
       req.body,
     );

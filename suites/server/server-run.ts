@@ -4,7 +4,7 @@
  */
 
 import type { Context } from "mocha";
-import type { ServerCheckOptions } from "../../harness/checks/server/index.ts";
+import { checkEachSession, type JudgedSession, type ServerCheck } from "../../harness/checks/server/index.ts";
 import {
   commandTrigger,
   hookTrigger,
@@ -15,7 +15,8 @@ import {
   type ServerRunPlan,
   type ServerSessions,
 } from "../../harness/client-role/index.ts";
-import type { Transcript } from "../../harness/model/transcript.ts";
+import type { Ixit } from "../../harness/model/ixit.ts";
+import type { CheckResult } from "../../harness/model/verdict.ts";
 import type { JudgedTest } from "../../harness/runner/judge.ts";
 import { runContext, serverTarget, sharedOnce } from "../../harness/runner/run-context.ts";
 
@@ -36,6 +37,7 @@ export function serverPlan(): ServerRunPlan {
     timeoutMs: ctx.timeoutMs,
     bodyLimitBytes: ctx.bodyLimitBytes,
     maxPackages: ctx.maxPackages,
+    strict: ctx.strict,
     ...(notify ? { notify } : {}),
   };
 }
@@ -63,7 +65,7 @@ export interface RecordedRun {
   plan: ServerRunPlan;
   sessions: ServerSessions;
   /** Every session that opened, with the options its checks take. */
-  judged: Array<{ transcript: Transcript; options: ServerCheckOptions; label: string }>;
+  judged: JudgedSession[];
 }
 
 export function recordedRun(): Promise<RecordedRun> {
@@ -72,4 +74,24 @@ export function recordedRun(): Promise<RecordedRun> {
     const sessions = await runServerSessions(plan);
     return { plan, sessions, judged: judgedSessions(sessions, plan) };
   });
+}
+
+/** The `before` hook of every section: the run's sessions, recorded once, within the hook budget. */
+export async function recordTheRun(this: Context): Promise<void> {
+  this.timeout(hookBudgetMs());
+  await recordedRun();
+}
+
+/** One clause's check over every session of the run. */
+export async function everySession(check: ServerCheck): Promise<CheckResult[]> {
+  return checkEachSession(check, (await recordedRun()).judged);
+}
+
+/**
+ * Seam for the applicability rule of harness/catalog/applicability.ts (IXIT "sendsNotifications":
+ * false makes DMS-5.3-01 not-applicable): returns its basis once that module is on main; until
+ * then every server is expected to notify, and a run without --notify-cmd is not-exercised.
+ */
+export function notificationsNotApplicable(_ixit: Ixit): string | undefined {
+  return undefined;
 }
