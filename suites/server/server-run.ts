@@ -4,6 +4,7 @@
  */
 
 import type { Context } from "mocha";
+import { applicability } from "../../harness/catalog/applicability.ts";
 import { checkEachSession, type JudgedSession, type ServerCheck } from "../../harness/checks/server/index.ts";
 import {
   commandTrigger,
@@ -88,10 +89,10 @@ export async function everySession(check: ServerCheck): Promise<CheckResult[]> {
 }
 
 /**
- * Seam for the applicability rule of harness/catalog/applicability.ts (IXIT "sendsNotifications":
- * false makes DMS-5.3-01 not-applicable): returns its basis once that module is on main; until
- * then every server is expected to notify, and a run without --notify-cmd is not-exercised.
+ * Where the IXIT declares that the server emits no notification (harness/catalog/applicability.ts,
+ * "sendsNotifications": false), DMS-5.3-01 is not applicable: its basis; else undefined.
  */
-export function notificationsNotApplicable(_ixit: Ixit): string | undefined {
-  return undefined;
+export function notificationsNotApplicable(ixit: Ixit): string | undefined {
+  const declared = applicability("DMS-5.3-01", ixit);
+  return declared.applicable ? undefined : declared.basis;
 }
