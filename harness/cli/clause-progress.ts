@@ -1,12 +1,33 @@
 /**
  * Turns per-test outcomes into per-clause lines as they happen: a clause has settled once every
  * selected test that names it has ended (the list comes from the loaded suite tree, filtered like
- * the run). Its verdict is the fold of those tests' verdicts for it, as in the report.
+ * the run). Its verdict is the fold of those tests' verdicts for it, as in the report. On a
+ * terminal it also keeps a status line up to date every second (clauses settled, tests done, how
+ * long since the last result), so a long wait for the IUT does not look like a hang.
  */
 import type { Catalog } from "../catalog/catalog.ts";
 import { foldVerdicts, type Verdict } from "../model/verdict.ts";
 import type { SuiteTestInfo, TestOutcome } from "../runner/suite-runner.ts";
+import type { StatusLine } from "./status-line.ts";
 import type { SettledClause } from "./terminal.ts";
+
+export const STATUS_TICK_MS = 1000;
+
+export interface ProgressCounts {
+  clausesSettled: number;
+  clauses: number;
+  testsDone: number;
+  tests: number;
+  /** Since the last test ended (or the pass began). */
+  idleMs: number;
+}
+
+export function progressText(p: ProgressCounts): string {
+  const idle = Math.floor(p.idleMs / 1000);
+  return `\u29d7 ${p.clausesSettled}/${p.clauses} clauses settled · ${p.testsDone}/${p.tests} tests done · ${
+    idle > 0 ? `waiting ${idle} s for the IUT` : "running"
+  }`;
+}
 
 interface Pending {
   remaining: Set<string>;
@@ -19,12 +40,20 @@ interface Pending {
 export class ClauseProgress {
   private readonly pending = new Map<string, Pending>();
   private readonly settled = new Set<string>();
+  private readonly tests: number;
+  private testsDone = 0;
+  private lastResultAt: number;
+  private ticker: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly catalog: Catalog,
     selected: readonly SuiteTestInfo[],
     private readonly onSettled: (s: SettledClause) => void,
+    private readonly status?: StatusLine,
+    private readonly now: () => number = Date.now,
   ) {
+    this.tests = selected.length;
+    this.lastResultAt = now();
     for (const t of selected) {
       for (const id of t.clauses) {
         if (!catalog.byId(id)) continue;
@@ -33,10 +62,32 @@ export class ClauseProgress {
         this.pending.set(id, p);
       }
     }
+    if (status) {
+      this.ticker = setInterval(() => this.showStatus(), STATUS_TICK_MS);
+      // The ticker only draws: it must never keep the process alive.
+      this.ticker.unref();
+      this.showStatus();
+    }
+  }
+
+  counts(): ProgressCounts {
+    return {
+      clausesSettled: this.settled.size,
+      clauses: this.pending.size,
+      testsDone: this.testsDone,
+      tests: this.tests,
+      idleMs: this.now() - this.lastResultAt,
+    };
+  }
+
+  private showStatus(): void {
+    this.status?.show(progressText(this.counts()));
   }
 
   /** Feed each test outcome as it ends (runSuites' onTest). */
   record(outcome: TestOutcome): void {
+    this.testsDone += 1;
+    this.lastResultAt = this.now();
     for (const id of outcome.clauses) {
       const p = this.pending.get(id);
       if (!p || this.settled.has(id)) continue;
@@ -48,6 +99,7 @@ export class ClauseProgress {
       if (verdict !== "pass" && p.why === undefined) p.why = explain(outcome, id, verdict);
       if (p.remaining.size === 0) this.settle(id);
     }
+    this.showStatus();
   }
 
   /**
@@ -55,7 +107,15 @@ export class ClauseProgress {
    * failure mocha did not attribute): such a clause is printed with what it has.
    */
   finish(): void {
+    this.stop();
     for (const id of this.pending.keys()) if (!this.settled.has(id)) this.settle(id);
+  }
+
+  /** Stops the status line (idempotent); finish() does it too. */
+  stop(): void {
+    if (this.ticker) clearInterval(this.ticker);
+    this.ticker = undefined;
+    this.status?.clear();
   }
 
   private settle(id: string): void {

@@ -20,6 +20,10 @@ export interface CommonOptions {
   debug?: boolean;
   quietPeriod?: number;
   maxPackages: number;
+  /** --baseline FILE: gate on regressions against these verdicts (report/baseline.ts). */
+  baseline?: string;
+  /** --write-baseline FILE: write this run's verdicts as a baseline. */
+  writeBaseline?: string;
 }
 
 export function positiveInt(what: string) {
@@ -55,7 +59,7 @@ function clauseList(value: string, previous: string[] | undefined): string[] {
 }
 
 export function addCommonOptions(cmd: Command): Command {
-  return cmd
+  cmd
     .option(
       "--out <dir>",
       "output folder (default: reports/<timestamp>-<role>/, and reports/latest points at it)",
@@ -93,6 +97,17 @@ export function addCommonOptions(cmd: Command): Command {
         .argParser(positiveInt("--max-packages")),
     )
     .option("--debug", "print stack traces and the IUT's own output");
+  return addBaselineOptions(cmd);
+}
+
+/** --baseline / --write-baseline, for run, selftest and merge alike. */
+export function addBaselineOptions(cmd: Command): Command {
+  return cmd
+    .option(
+      "--baseline <file>",
+      "gate on regressions only: exit 0 when every clause is at least as good as in this baseline (fail < error < not-exercised < untestable = not-applicable < pass), 1 naming each regression",
+    )
+    .option("--write-baseline <file>", "write this run's clause verdicts as a baseline file");
 }
 
 /** Checks --clause against the catalog (and the roles being run); returns them per role. */

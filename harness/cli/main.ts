@@ -8,6 +8,7 @@
 import { Command, CommanderError, Option } from "commander";
 import type { Role } from "../catalog/catalog.ts";
 import {
+  addBaselineOptions,
   addCommonOptions,
   type CommonOptions,
   positiveInt,
@@ -15,9 +16,11 @@ import {
   type Reporter,
 } from "./common-options.ts";
 import { harnessInfo } from "./harness-info.ts";
+import { addInteropCommand } from "./interop-command.ts";
 import { type CliIo, processIo } from "./io.ts";
 import { CLAUSE_FORMATS, type ClauseFormat, listClausesCommand } from "./list-clauses-command.ts";
-import { mergeCommand } from "./merge-command.ts";
+import { type MergeOptions, mergeCommand } from "./merge-command.ts";
+import { addMonitorCommand } from "./monitor-command.ts";
 import { pkiCommand } from "./pki-command.ts";
 import { type RunOptions, runCommand } from "./run-command.ts";
 import { selftestCommand } from "./selftest-command.ts";
@@ -25,8 +28,10 @@ import { EXIT_USAGE, UsageError } from "./usage-error.ts";
 
 const EXIT_CODES_HELP = `
 Exit status:
-  0  certified: no applicable MUST / MUST NOT clause failed or erred (--strict: SHOULD too)
-  1  not certified
+  0  CERTIFIED: every applicable MUST / MUST NOT clause passed (--strict: SHOULD too); or, for a
+     --clause / --grep selection, no selected clause failed, erred or went unexercised
+  1  NOT CERTIFIED (a binding clause failed or erred) or INCOMPLETE (one was not exercised);
+     with --baseline: a clause regressed
   2  usage or set-up error (bad option or IXIT, IUT unreachable, trigger not found, port in use)`;
 
 function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
@@ -159,7 +164,7 @@ ${EXIT_CODES_HELP}`,
       setExit(await listClausesCommand(opts, io)),
     );
 
-  program
+  const merge = program
     .command("merge")
     .description(
       "Merge report.json files of shards or repeated runs of one IUT (a clause's worst verdict wins).",
@@ -175,7 +180,8 @@ ${EXIT_CODES_HELP}`,
           if (bad) throw new UsageError(`--reporter: "${bad}" is not one of json, junit, html`);
           return items as Reporter[];
         }),
-    )
+    );
+  addBaselineOptions(merge)
     .addHelpText(
       "after",
       `
@@ -183,9 +189,11 @@ Examples:
   $ dm20-conformance merge shard-1/report.json shard-2/report.json --out reports/merged
 ${EXIT_CODES_HELP}`,
     )
-    .action(async (files: string[], opts: { out: string; reporter: Reporter[] }) =>
-      setExit(await mergeCommand(files, opts, io)),
-    );
+    .action(async (files: string[], opts: MergeOptions) => setExit(await mergeCommand(files, opts, io)));
+
+  // Interop (monitor between a real device and server; the devices × servers matrix).
+  addMonitorCommand(program, io, setExit);
+  addInteropCommand(program, io, setExit);
 
   void REPORTERS;
   return program;

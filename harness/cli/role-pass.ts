@@ -8,6 +8,7 @@ import type { ReporterSpec } from "../report/allure.ts";
 import type { RunContext } from "../runner/run-context.ts";
 import { listSuiteTests, runSuites, type TestOutcome } from "../runner/suite-runner.ts";
 import { ClauseProgress } from "./clause-progress.ts";
+import type { StatusLine } from "./status-line.ts";
 import type { SettledClause } from "./terminal.ts";
 
 export interface RolePass {
@@ -22,6 +23,8 @@ export interface PassHooks {
   catalog: Catalog;
   reporter?: ReporterSpec;
   onSettled: (s: SettledClause) => void;
+  /** The terminal's live progress line (CliIo.status), when there is one. */
+  status?: StatusLine;
 }
 
 export async function runRolePass(pass: RolePass, hooks: PassHooks): Promise<TestOutcome[]> {
@@ -31,14 +34,19 @@ export async function runRolePass(pass: RolePass, hooks: PassHooks): Promise<Tes
     ...(pass.grep !== undefined ? { grep: pass.grep } : {}),
   };
   const selected = await listSuiteTests(role, selection);
-  const progress = new ClauseProgress(hooks.catalog, selected, hooks.onSettled);
-  const outcomes = await runSuites({
-    role,
-    context: pass.context,
-    ...selection,
-    ...(hooks.reporter ? { reporter: hooks.reporter } : {}),
-    onTest: (o) => progress.record(o),
-  });
+  const progress = new ClauseProgress(hooks.catalog, selected, hooks.onSettled, hooks.status);
+  let outcomes: TestOutcome[];
+  try {
+    outcomes = await runSuites({
+      role,
+      context: pass.context,
+      ...selection,
+      ...(hooks.reporter ? { reporter: hooks.reporter } : {}),
+      onTest: (o) => progress.record(o),
+    });
+  } finally {
+    progress.stop();
+  }
   progress.finish();
   if (!pass.label) return outcomes;
   return outcomes.map((o) => ({ ...o, fullTitle: `${o.fullTitle} (${pass.label})` }));

@@ -24,7 +24,7 @@ import { runPki, SAVED_CA_KEY } from "../server-role/pki.ts";
 import { QUIET_MS_KEY } from "../server-role/quiet.ts";
 import { MAX_SESSIONS_KEY } from "../server-role/session-slots.ts";
 import { type CommonOptions, checkClauses } from "./common-options.ts";
-import { finishRun, shown } from "./finish-run.ts";
+import { finishRun, loadBaselineOption, shown } from "./finish-run.ts";
 import { harnessInfo } from "./harness-info.ts";
 import type { CliIo } from "./io.ts";
 import { defaultOutDir } from "./output-dir.ts";
@@ -240,6 +240,7 @@ export async function runCommand(opts: RunOptions, io: CliIo, cwd = process.cwd(
   const clauses = checkClauses(catalog, opts.clause, [opts.iut])[opts.iut];
   const ixit = await readIxit(opts.ixit);
   await requireTests(opts.iut, clauses, opts.grep);
+  const baseline = await loadBaselineOption(opts.baseline, catalog, cwd);
   const started = new Date();
   const outDir = opts.out ? resolve(cwd, opts.out) : defaultOutDir(cwd, opts.iut, started);
   const shared = new Map<string, unknown>();
@@ -291,6 +292,7 @@ export async function runCommand(opts: RunOptions, io: CliIo, cwd = process.cwd(
         catalog,
         ...(reporter ? { reporter } : {}),
         onSettled: (s) => io.out.write(`${clauseLine(s, io.color)}\n`),
+        ...(io.status ? { status: io.status } : {}),
       },
     );
   } finally {
@@ -308,6 +310,10 @@ export async function runCommand(opts: RunOptions, io: CliIo, cwd = process.cwd(
     reporters: opts.reporter,
     cwd,
     io,
+    ixit,
+    selection: { clauses, ...(opts.grep !== undefined ? { grep: opts.grep } : {}) },
+    ...(baseline ? { baseline } : {}),
+    ...(opts.writeBaseline !== undefined ? { writeBaseline: opts.writeBaseline } : {}),
   });
   return exitCode;
 }

@@ -19,7 +19,7 @@ import { DEFAULT_BODY_LIMIT, type RunContext } from "../runner/run-context.ts";
 import { listSuiteTests, type TestOutcome } from "../runner/suite-runner.ts";
 import { QUIET_MS_KEY } from "../server-role/quiet.ts";
 import { type CommonOptions, checkClauses } from "./common-options.ts";
-import { finishRun } from "./finish-run.ts";
+import { finishRun, loadBaselineOption } from "./finish-run.ts";
 import { harnessInfo } from "./harness-info.ts";
 import type { CliIo } from "./io.ts";
 import { defaultOutDir } from "./output-dir.ts";
@@ -74,6 +74,7 @@ export async function selftestCommand(
     if (counts[0]! + counts[1]! === 0)
       throw new UsageError("no test matches the selection (--clause / --grep)");
   }
+  const baseline = await loadBaselineOption(opts.baseline, catalog, cwd);
   const timeoutMs = timeoutGiven ? opts.timeout : SELFTEST_TIMEOUT_MS;
   const quietMs = opts.quietPeriod ?? SELFTEST_QUIET_MS;
   const started = new Date();
@@ -108,6 +109,7 @@ export async function selftestCommand(
   const hooks = (holdFirst: boolean) => ({
     catalog,
     ...(reporter ? { reporter } : {}),
+    ...(io.status ? { status: io.status } : {}),
     onSettled: (s: SettledClause) => {
       const first = held.get(s.clause.id);
       if (holdFirst) held.set(s.clause.id, s);
@@ -209,6 +211,15 @@ export async function selftestCommand(
     reporters: opts.reporter,
     cwd,
     io,
+    // DMC-5.8.1-02's no-SIM pass has its own IXIT; the default declares it not applicable, and the
+    // pass it gets from that pass stands on evidence.
+    ixit: DEFAULT_IXIT,
+    selection: {
+      clauses: opts.clause ?? [],
+      ...(opts.grep !== undefined ? { grep: opts.grep } : {}),
+    },
+    ...(baseline ? { baseline } : {}),
+    ...(opts.writeBaseline !== undefined ? { writeBaseline: opts.writeBaseline } : {}),
   });
   return exitCode;
 }

@@ -1,12 +1,18 @@
 /**
  * What a test engineer reads while the harness runs: one header line with the IUT and options, one
- * line per clause as it settles, a summary by role and level, the certification verdict and the
- * report paths. Colour only when the sink allows it (a TTY without NO_COLOR); in CI logs the same
- * lines come plain, and the verdict word always stands on its own so colour never carries meaning.
+ * line per clause as it settles, a summary by role and level, the list of failures with their full
+ * messages, the outcome and the report paths. Colour only when the sink allows it (see io.ts); in
+ * CI logs the same lines come plain, and the verdict word always stands on its own so colour never
+ * carries meaning. Every string that came from the IUT goes through terminalText: a terminal never
+ * acts on bytes the IUT chose.
  */
 import type { Clause } from "../catalog/catalog.ts";
 import type { Verdict } from "../model/verdict.ts";
-import type { Level, Report, Role, VerdictCounts } from "../report/report-model.ts";
+import type { BaselineChange, BaselineComparison } from "../report/baseline.ts";
+import { standingReason } from "../report/certification.ts";
+import { outcomeSentence } from "../report/outcome-text.ts";
+import type { Level, Outcome, Report, ReportClause, Role, VerdictCounts } from "../report/report-model.ts";
+import { terminalText } from "../report/visible-text.ts";
 
 type Style = "red" | "green" | "yellow" | "gray" | "bold" | "cyan";
 // SGR codes (set, reset) for the few styles the output uses.
@@ -63,7 +69,7 @@ export function clauseLine(s: SettledClause, color: boolean, width = 120): strin
   const room = Math.max(20, width - 40 - tail.length);
   const line = `${head}${cut(s.clause.summary, room)}${paint(color, "gray", tail)}`;
   if (!s.why || s.verdict === "pass") return line;
-  const firstLine = s.why.split("\n")[0] ?? "";
+  const firstLine = terminalText(s.why).split("\n")[0] ?? "";
   return `${line}\n${" ".repeat(17)}${paint(color, VERDICT_STYLE[s.verdict], `↳ ${cut(firstLine, width - 19)}`)}`;
 }
 
@@ -102,15 +108,89 @@ export function summaryTable(report: Report, color: boolean): string {
   return [paint(color, "bold", fmt(head)), ...rows.map(styled)].join("\n");
 }
 
-/** The last words of a run: certified or not, and why not. */
+const OUTCOME_STYLE: Record<Outcome, Style> = {
+  certified: "green",
+  "not-certified": "red",
+  incomplete: "yellow",
+  partial: "cyan",
+};
+
+/** The last words of a run: its outcome, and why when it is not certified. */
 export function verdictLine(report: Report, color: boolean): string {
-  if (report.certified) {
-    const strict = report.strict ? " (strict: SHOULD clauses count too)" : "";
-    return paint(color, "green", `CERTIFIED: no applicable MUST / MUST NOT clause failed or erred${strict}`);
+  return paint(color, OUTCOME_STYLE[report.outcome], outcomeSentence(report));
+}
+
+function indented(text: string, pad: string): string {
+  return terminalText(text)
+    .split("\n")
+    .map((l) => `${pad}${l}`)
+    .join("\n");
+}
+
+function entry(n: number, c: ReportClause, color: boolean, body: string[]): string {
+  const head = `  ${n}) ${paint(color, "bold", c.id)} ${c.level} ${paint(color, VERDICT_STYLE[c.verdict], c.verdict.toUpperCase())}: ${c.summary ?? c.requirement}`;
+  return [head, ...body].join("\n");
+}
+
+/**
+ * Mocha-style, after the summary: every clause that blocks certification with the full message of
+ * each test that gave it its verdict and the label of that test's first evidence; then every
+ * clause without evidence, with what the harness waited for. Empty when there is nothing to list.
+ */
+export function failureList(report: Report, color: boolean): string {
+  const out: string[] = [];
+  const blocking = report.clauses.filter((c) => c.standing === "blocks");
+  if (blocking.length > 0) {
+    out.push(paint(color, "red", `Failures (${blocking.length}):`));
+    blocking.forEach((c, i) => {
+      // A violation the IXIT declares has no failing test: its reason is the declaration.
+      const failed = c.verdict === "fail" || c.verdict === "error";
+      const tests = failed ? c.tests.filter((t) => t.verdict === c.verdict) : [];
+      const body =
+        tests.length > 0
+          ? tests.flatMap((t) => [
+              ...(c.tests.length > 1 ? [`     test: ${terminalText(t.title)}`] : []),
+              indented(t.message ?? t.verdict, "     "),
+              ...(t.evidence[0]
+                ? [paint(color, "gray", `     evidence: ${terminalText(t.evidence[0].label)}`)]
+                : []),
+            ])
+          : [indented(standingReason(c), "     ")];
+      out.push(entry(i + 1, c, color, body), "");
+    });
   }
-  return paint(
-    color,
-    "red",
-    `NOT CERTIFIED: ${report.blocking.join(", ")} ${report.blocking.length === 1 ? "blocks" : "block"} certification`,
-  );
+  const unproven = report.clauses.filter((c) => c.standing === "unproven");
+  if (unproven.length > 0) {
+    out.push(
+      paint(
+        color,
+        "yellow",
+        `No evidence (${unproven.length}): binding clauses the run could not show to hold`,
+      ),
+    );
+    unproven.forEach((c, i) => {
+      out.push(entry(i + 1, c, color, [indented(standingReason(c), "     ")]), "");
+    });
+  }
+  return out.join("\n");
+}
+
+/** The baseline's verdict on the run: each regression, and each clause now better than expected. */
+export function baselineLines(path: string, cmp: BaselineComparison, color: boolean): string {
+  const change = (c: BaselineChange) =>
+    `${c.id}: ${c.listed ? `baseline ${c.expected}` : "not in the baseline (expected pass)"}, now ${c.now}`;
+  const lines =
+    cmp.regressions.length === 0
+      ? [paint(color, "green", `BASELINE ${path}: no regression in ${cmp.compared} clauses compared`)]
+      : [
+          paint(
+            color,
+            "red",
+            `REGRESSION against baseline ${path}: ${cmp.regressions.length} clause${cmp.regressions.length === 1 ? "" : "s"} worse than expected`,
+          ),
+          ...cmp.regressions.map((c) => `  ${change(c)}`),
+        ];
+  for (const c of cmp.improvements)
+    lines.push(`note: ${change(c)}: better than its baseline (the baseline can be tightened)`);
+  return lines.join("\n");
 }

@@ -3,11 +3,11 @@
  * the IXIT's DevInfo and the flags the device was woken with, every command executed as a correct
  * device executes it, a correct status package for every response, until END — or until a bound
  * stops it (packages per session, the timeout on every wait, the size of a body). Whatever ends
- * the session, it ends, and its transcript says why (a SESSION_END_EVENT).
+ * the session, it ends, and its transcript says why (an EVENT.sessionEnd).
  */
-import { SESSION_END_EVENT } from "../checks/server/session-end.ts";
 import type { Pkg1Flags, SessionResult } from "../device/index.ts";
 import { newTranscript, type Transcript } from "../model/transcript.ts";
+import { EVENT } from "../model/transcript-contract.ts";
 import { createSessionHttp } from "./session-http.ts";
 import type { SimulatedDevice } from "./simulated-device.ts";
 import type { TurnTaker } from "./turns.ts";
@@ -57,8 +57,8 @@ export async function runDeviceSession(
   let result: SessionResult;
   try {
     const engine = device.engine(http, (e) => {
-      // The engine's own end-of-session note is replaced by SESSION_END_EVENT below.
-      if (e.kind !== "session-end") note(`device:${e.kind}`, e.detail);
+      // The engine's own end-of-session note is replaced by EVENT.sessionEnd below.
+      if (e.kind !== EVENT.sessionEnd) note(`device:${e.kind}`, e.detail);
     });
     result = await engine.runSession(start.url, start.flags);
   } catch (e) {
@@ -74,7 +74,7 @@ export async function runDeviceSession(
     await http.close();
   }
   note(
-    SESSION_END_EVENT,
+    EVENT.sessionEnd,
     `${result.outcome} after ${result.packages} package(s)${result.detail ? `: ${result.detail}` : ""}`,
   );
   transcript.endedAt = Date.now();

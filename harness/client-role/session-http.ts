@@ -10,11 +10,10 @@
  */
 import type { DeviceHttp, DeviceHttpRequest, DeviceHttpResult } from "../device/index.ts";
 import type { HttpExchange, Transcript } from "../model/transcript.ts";
+import { PACKAGE_LABEL } from "../model/transcript-contract.ts";
 import { parseTnds20 } from "../protocol/tnds20.ts";
 import { createRecordingClient } from "../transport/recording-client.ts";
 import type { TurnTaker } from "./turns.ts";
-
-export const DM_PACKAGE_LABEL = /^pkg[0-9]+$/;
 
 export interface SessionHttpOptions {
   caPem: string;
@@ -68,7 +67,7 @@ export function createSessionHttp(opts: SessionHttpOptions): SessionHttp {
 
   return {
     async request(r) {
-      if (!turns || !DM_PACKAGE_LABEL.test(r.label)) return send(r);
+      if (!turns || !PACKAGE_LABEL.test(r.label)) return send(r);
       if (!(await turns.taker.take(turns.id))) {
         opts.transcript.events.push({
           at: Date.now(),

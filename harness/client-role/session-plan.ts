@@ -10,10 +10,9 @@
  *
  * Every check is applied to every one of these sessions.
  */
-import type { ServerCheckOptions } from "../checks/server/index.ts";
+import type { JudgedSession } from "../checks/server/index.ts";
 import { NO_PKG1_FLAGS, type Pkg1Flags } from "../device/index.ts";
 import type { Ixit } from "../model/ixit.ts";
-import type { Transcript } from "../model/transcript.ts";
 import { type RecordedSession, runDeviceSession, type SessionBounds } from "./device-session.ts";
 import { type NotifiedSession, runNotifiedSession } from "./notified-session.ts";
 import type { NotifyTrigger } from "./notify-trigger.ts";
@@ -25,6 +24,8 @@ export interface ServerRunPlan extends SessionBounds {
   ixit: Ixit;
   /** Absent when no notify command or hook is configured (DMS-5.3-01 is then not exercised). */
   notify?: NotifyTrigger;
+  /** --strict: the checks fail the readings the draft does not describe (see ServerCheckOptions). */
+  strict?: boolean;
 }
 
 export interface ServerSessions {
@@ -97,8 +98,8 @@ export async function runServerSessions(plan: ServerRunPlan): Promise<ServerSess
 /** Every session that opened a DM session, as the checks take them. */
 export function judgedSessions(
   sessions: ServerSessions,
-  plan: Pick<ServerRunPlan, "maxPackages" | "notify">,
-): Array<{ transcript: Transcript; options: ServerCheckOptions; label: string }> {
+  plan: Pick<ServerRunPlan, "maxPackages" | "notify" | "strict">,
+): JudgedSession[] {
   const list: RecordedSession[] = [...sessions.parallel];
   // A notification naming an http URL gets no request from a correct device: nothing to judge there
   // (DMS-5.3-01 fails that notification).
@@ -108,6 +109,11 @@ export function judgedSessions(
   return list.map((s) => ({
     transcript: s.transcript,
     label: s.label,
-    options: { maxPackages: plan.maxPackages, dmUrl: s.url, notifyConfigured: plan.notify !== undefined },
+    options: {
+      maxPackages: plan.maxPackages,
+      dmUrl: s.url,
+      notifyConfigured: plan.notify !== undefined,
+      strict: plan.strict ?? false,
+    },
   }));
 }

@@ -32,6 +32,12 @@ export interface Ixit {
   unsupportedStatus: number;
   /** Declared for DMC-5.8-13, which the wire cannot show. */
   browserIsolated: boolean;
+  /**
+   * For a DM server under test: false declares that it never emits a notification (Pkg#0), which
+   * makes DMS-5.3-01 not-applicable (harness/catalog/applicability.ts). True (the default) expects
+   * one through --notify-cmd; without it DMS-5.3-01 is not-exercised and the run incomplete.
+   */
+  sendsNotifications: boolean;
 }
 
 /** Defaults match the bundled reference device, so `selftest` needs no IXIT file. */
@@ -56,6 +62,7 @@ export const DEFAULT_IXIT: Ixit = {
   writableNode: "oma:mo:oma-mms:1.3/3",
   unsupportedStatus: 406,
   browserIsolated: true,
+  sendsNotifications: true,
 };
 
 const nullableString = { type: ["string", "null"] };
@@ -87,6 +94,7 @@ const IXIT_SCHEMA = {
     writableNode: { type: "string", minLength: 1 },
     unsupportedStatus: { type: "integer", minimum: 100, maximum: 999 },
     browserIsolated: { type: "boolean" },
+    sendsNotifications: { type: "boolean" },
   },
 } as const;
 

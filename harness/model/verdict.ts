@@ -55,14 +55,17 @@ const SEVERITY: Record<Verdict, number> = {
 };
 
 /**
- * Folds verdicts of several tests (or several runs) of one clause: a clause fails if any test
- * fails, an error is never a pass; it passes only when some test passed and none did worse than
- * not-applicable.
+ * Folds verdicts of several tests (or several results) of one clause: a clause fails if any test
+ * fails, an error is never a pass, and a clause holds only where everything that judged it was
+ * shown: one test (one form of the clause) not exercised leaves the clause not exercised, however
+ * many others passed. It passes when some test passed and the rest passed or were not applicable or
+ * untestable.
  */
 export function foldVerdicts(verdicts: readonly Verdict[]): Verdict {
   if (verdicts.length === 0) return "not-exercised";
   if (verdicts.includes("fail")) return "fail";
   if (verdicts.includes("error")) return "error";
+  if (verdicts.includes("not-exercised")) return "not-exercised";
   if (verdicts.includes("pass")) return "pass";
   return verdicts.reduce((worst, v) => (SEVERITY[v] > SEVERITY[worst] ? v : worst));
 }

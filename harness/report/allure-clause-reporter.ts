@@ -31,6 +31,9 @@ const ALLURE_STATUS: Record<Verdict, Status> = {
   untestable: Status.SKIPPED,
 };
 
+/** Allure's "unknown" status, which the Status enum of allure-js-commons does not list. */
+const INFORMATIVE_STATUS = "unknown" as Status;
+
 const SEVERITY: Record<string, string> = {
   MUST: "critical",
   "MUST NOT": "critical",
@@ -88,7 +91,18 @@ export function clauseAllureReporter(facts: ReadonlyMap<string, ClauseFacts>): M
       const verdicts = verdictsOf(clauses, state, results);
       this.runtime.updateTest(uuid, (r) => {
         r.labels.push(...clauseLabels(clauses, facts));
-        if (clauses.length === 0) return;
+        if (clauses.length === 0) {
+          // A probe judges no clause: "unknown" keeps it out of Allure's success rate, which counts
+          // passed, failed and broken only.
+          r.status = INFORMATIVE_STATUS;
+          r.statusDetails = {
+            ...r.statusDetails,
+            message: `informative probe: judges no clause and is never counted (mocha: ${state})${
+              r.statusDetails?.message ? `\n${r.statusDetails.message}` : ""
+            }`,
+          };
+          return;
+        }
         r.status = ALLURE_STATUS[foldVerdicts(Object.values(verdicts))];
         for (const [clause, verdict] of Object.entries(verdicts)) {
           r.parameters.push({ name: clause, value: verdict });

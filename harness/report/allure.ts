@@ -6,13 +6,17 @@
  * because a certification report must not call out to anyone.
  */
 import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, extname, join, resolve } from "node:path";
+import { Stage, Status, type TestResult } from "allure-js-commons";
+import { FileSystemWriter, parseEnvInfo } from "allure-js-commons/sdk/reporter";
 import type Mocha from "mocha";
 import { type ClauseFacts, clauseAllureReporter } from "./allure-clause-reporter.ts";
-import type { CatalogLike } from "./report-model.ts";
+import { outcomeSentence, outcomeWord } from "./outcome-text.ts";
+import type { CatalogLike, Outcome, Report } from "./report-model.ts";
 
 /** What runSuites({ reporter }) takes. */
 export interface ReporterSpec {
@@ -45,6 +49,60 @@ export function allureReporterFor(resultsDir: string, opts: AllureReporterOption
 export async function clearAllureResults(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
+}
+
+/**
+ * Allure's status for the run as a whole. Allure's success rate counts passed against failed and
+ * broken only (@allurereport/core-api includedInSuccessRate), so a partial run (never a
+ * certification, never a failure) is skipped.
+ */
+const OUTCOME_STATUS: Record<Outcome, Status> = {
+  certified: Status.PASSED,
+  "not-certified": Status.FAILED,
+  incomplete: Status.BROKEN,
+  partial: Status.SKIPPED,
+};
+
+export const OUTCOME_RESULT_NAME = "Certification outcome";
+
+/**
+ * Puts the run's certification outcome where an Allure reader sees it first, once the report is
+ * known (the mocha reporter wrote the tests before it was): in the environment widget, and as one
+ * top-level result whose status is the outcome and whose message says why.
+ */
+export async function writeAllureOutcome(resultsDir: string, report: Report): Promise<void> {
+  const dir = resolve(resultsDir);
+  const writer = new FileSystemWriter({ resultsDir: dir });
+  const envFile = join(dir, "environment.properties");
+  const env = parseEnvInfo(await readFile(envFile, "utf8").catch(() => ""));
+  const outcome: Record<string, string> = { certification: outcomeWord(report), outcome: report.outcome };
+  if (report.blocking.length > 0) outcome.blocking = report.blocking.join(", ");
+  if (report.incomplete.length > 0) outcome["no evidence"] = report.incomplete.join(", ");
+  // The outcome first (the widget lists keys in order), then what the run wrote.
+  writer.writeEnvironmentInfo({ ...outcome, ...env, ...outcome });
+  const at = Date.parse(report.finished);
+  const result: TestResult = {
+    uuid: randomUUID(),
+    historyId: "dm20-conformance-certification-outcome",
+    name: `${OUTCOME_RESULT_NAME}: ${outcomeWord(report)}`,
+    fullName: `${report.harness.name}: ${OUTCOME_RESULT_NAME}`,
+    status: OUTCOME_STATUS[report.outcome],
+    statusDetails: { message: outcomeSentence(report) },
+    stage: Stage.FINISHED,
+    steps: [],
+    attachments: [],
+    parameters: [{ name: "outcome", value: report.outcome }],
+    labels: [
+      { name: "epic", value: "OMA DM 2.0 draft conformance" },
+      { name: "feature", value: "certification" },
+      { name: "suite", value: "certification" },
+      { name: "severity", value: "blocker" },
+    ],
+    links: [],
+    start: Date.parse(report.started),
+    stop: at,
+  };
+  writer.writeResult(result);
 }
 
 /** The `allure` 3 command-line entry, resolved from this package's dependencies. */

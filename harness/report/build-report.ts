@@ -1,21 +1,27 @@
 /**
  * Folds the outcomes of one run (one role or both) into the report: per clause of the catalog its
- * verdict, the tests that judged it and their evidence. A clause no test judged in this run is
- * listed as not-exercised with a note, so that a filtered run never looks like a complete one.
+ * verdict, the tests that judged it and their evidence, what the IXIT declares for it, how much of
+ * it the run set out to judge, and what that does to certification. A clause no test judged in
+ * this run is listed as not-exercised with a note, so that a filtered run never looks like a
+ * complete one.
  */
+import { type ApplicabilityFacts, applicability } from "../catalog/applicability.ts";
 import { type CheckResult, type Evidence, foldVerdicts, type Verdict } from "../model/verdict.ts";
 import type { TestOutcome } from "../runner/suite-runner.ts";
 import { applyCertification, summarize } from "./certification.ts";
-import type {
-  CatalogClauseLike,
-  CatalogLike,
-  InformativeTest,
-  Report,
-  ReportCheck,
-  ReportClause,
-  ReportIut,
-  ReportTest,
-  Role,
+import {
+  type CatalogClauseLike,
+  type CatalogLike,
+  type Coverage,
+  type InformativeTest,
+  REPORT_FORMAT,
+  type Report,
+  type ReportCheck,
+  type ReportClause,
+  type ReportIut,
+  type ReportSelection,
+  type ReportTest,
+  type Role,
 } from "./report-model.ts";
 
 /**
@@ -36,6 +42,12 @@ export interface BuildReportInput {
   finished: Date;
   strict: boolean;
   harness: { name: string; version: string };
+  /** The IXIT of the run: what it declares decides which non-pass verdicts count as holding. */
+  ixit: ApplicabilityFacts;
+  /** What --clause / --grep selected; absent for a run of every test. */
+  selection?: ReportSelection;
+  /** The signal that cut the run short; the outcomes are what was judged until then. */
+  interrupted?: string;
 }
 
 export const NO_TEST_NOTE =
@@ -49,6 +61,21 @@ export function capEvidence(ev: Evidence): Evidence {
 
 function uniq<T>(xs: Iterable<T>): T[] {
   return [...new Set(xs)];
+}
+
+/** Identical excerpts (several checks quoting the same response) are kept once. */
+export function evidenceKey(ev: Evidence): string {
+  return JSON.stringify([ev.kind, ev.label, ev.session ?? "", ev.location ?? null, ev.text]);
+}
+
+export function distinctEvidence(evidence: Evidence[]): Evidence[] {
+  const seen = new Set<string>();
+  return evidence.filter((ev) => {
+    const key = evidenceKey(ev);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** Why a test's verdict for a clause is what it is, in one or a few sentences. */
@@ -82,7 +109,7 @@ function reportTest(outcome: TestOutcome, clause: string): ReportTest {
     verdict,
     durationMs: Math.round(outcome.durationMs),
     checks,
-    evidence: own.flatMap((r) => r.evidence).map(capEvidence),
+    evidence: distinctEvidence(own.flatMap((r) => r.evidence).map(capEvidence)),
   };
   if (outcome.file) test.file = outcome.file;
   const message = explain(outcome, own, verdict);
@@ -98,7 +125,7 @@ function informativeTest(outcome: TestOutcome, why?: string): InformativeTest {
     fullTitle: outcome.fullTitle,
     state: outcome.state,
     durationMs: Math.round(outcome.durationMs),
-    evidence: outcome.results.flatMap((r) => r.evidence).map(capEvidence),
+    evidence: distinctEvidence(outcome.results.flatMap((r) => r.evidence).map(capEvidence)),
   };
   if (outcome.file) test.file = outcome.file;
   const message = [why, outcome.error?.message].filter(Boolean).join("\n");
@@ -106,7 +133,30 @@ function informativeTest(outcome: TestOutcome, why?: string): InformativeTest {
   return test;
 }
 
-function clauseOf(spec: CatalogClauseLike, tests: ReportTest[], results: CheckResult[]): ReportClause {
+/** How much of a clause this run set out to judge (see Coverage). */
+export function coverageOf(
+  id: string,
+  tests: number,
+  selection: ReportSelection | undefined,
+  interrupted: boolean,
+): Coverage {
+  if (tests === 0 && (interrupted || selection !== undefined)) return "none";
+  if (interrupted || selection?.grep !== undefined) return "partial";
+  if (selection?.clauses !== undefined && !selection.clauses.includes(id)) return "partial";
+  return "full";
+}
+
+interface ClauseContext {
+  ixit: ApplicabilityFacts;
+  selection: ReportSelection | undefined;
+  interrupted: boolean;
+}
+
+/**
+ * A catalog clause as a report lists it before (or without) any test: not exercised, not run,
+ * nothing declared. Merge uses it for a clause no report lists.
+ */
+export function unjudgedClause(spec: CatalogClauseLike): ReportClause {
   const clause: ReportClause = {
     id: spec.id,
     role: spec.role,
@@ -114,15 +164,37 @@ function clauseOf(spec: CatalogClauseLike, tests: ReportTest[], results: CheckRe
     section: spec.section,
     requirement: spec.requirement,
     testability: spec.testability,
-    verdict: foldVerdicts(tests.map((t) => t.verdict)),
+    verdict: "not-exercised",
+    applicability: { applicable: true },
+    coverage: "none",
+    // Set by applyCertification, once every clause is known.
+    standing: "not-run",
     blocksCertification: false,
-    readings: uniq(results.flatMap((r) => (r.reading ? [r.reading] : []))),
-    tests,
+    readings: [],
+    note: NO_TEST_NOTE,
+    tests: [],
   };
   if (spec.summary !== undefined) clause.summary = spec.summary;
   if (spec.condition !== undefined) clause.condition = spec.condition;
   if (spec.interpretation !== undefined) clause.interpretation = spec.interpretation;
-  if (tests.length === 0) clause.note = NO_TEST_NOTE;
+  return clause;
+}
+
+function clauseOf(
+  spec: CatalogClauseLike,
+  tests: ReportTest[],
+  results: CheckResult[],
+  ctx: ClauseContext,
+): ReportClause {
+  const clause: ReportClause = {
+    ...unjudgedClause(spec),
+    verdict: foldVerdicts(tests.map((t) => t.verdict)),
+    applicability: applicability(spec.id, ctx.ixit),
+    coverage: coverageOf(spec.id, tests.length, ctx.selection, ctx.interrupted),
+    readings: uniq(results.flatMap((r) => (r.reading ? [r.reading] : []))),
+    tests,
+  };
+  if (tests.length > 0) delete clause.note;
   return clause;
 }
 
@@ -156,15 +228,18 @@ export function buildReport(input: BuildReportInput): Report {
   const roles = new Set<Role>(input.iut.role === "both" ? ["client", "server"] : [input.iut.role]);
   for (const id of testsBy.keys()) roles.add(known.get(id)!.role);
 
+  const selection = normalSelection(input.selection);
+  const interrupted = input.interrupted !== undefined;
+  const ctx: ClauseContext = { ixit: input.ixit, selection, interrupted };
   const clauses = catalog.clauses
     .filter((spec) => roles.has(spec.role))
-    .map((spec) => clauseOf(spec, testsBy.get(spec.id) ?? [], resultsBy.get(spec.id) ?? []));
-  const blocking = applyCertification(clauses, input.strict);
+    .map((spec) => clauseOf(spec, testsBy.get(spec.id) ?? [], resultsBy.get(spec.id) ?? [], ctx));
+  const { outcome, blocking, incomplete } = applyCertification(clauses, input.strict, interrupted);
 
   const iut: ReportIut = { role: input.iut.role, target: input.iut.target };
   if (input.iut.deviceId !== undefined) iut.deviceId = input.iut.deviceId;
-  return {
-    format: "dm20-conformance-report/1",
+  const report: Report = {
+    format: REPORT_FORMAT,
     harness: { name: input.harness.name, version: input.harness.version },
     catalog: { digest: catalog.digest, clauses: catalog.clauses.length },
     iut,
@@ -173,11 +248,25 @@ export function buildReport(input: BuildReportInput): Report {
     finished: input.finished.toISOString(),
     durationMs: Math.max(0, input.finished.getTime() - input.started.getTime()),
     strict: input.strict,
-    certified: blocking.length === 0,
+    certified: outcome === "certified",
+    outcome,
     blocking,
+    incomplete,
     clauses,
     informative,
     summary: summarize(clauses),
     warnings,
   };
+  if (selection) report.selection = selection;
+  if (input.interrupted !== undefined) report.interrupted = input.interrupted;
+  return report;
+}
+
+/** An empty --clause list or no grep selects nothing less than everything. */
+function normalSelection(sel: ReportSelection | undefined): ReportSelection | undefined {
+  if (!sel) return undefined;
+  const out: ReportSelection = {};
+  if (sel.clauses && sel.clauses.length > 0) out.clauses = [...sel.clauses];
+  if (sel.grep !== undefined) out.grep = sel.grep;
+  return out.clauses || out.grep !== undefined ? out : undefined;
 }

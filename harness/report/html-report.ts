@@ -1,7 +1,10 @@
 /**
  * report.html: one self-contained page (inline CSS and JS, no external asset, works from file://)
- * for a test engineer: the certification verdict up front, the SCR table per role with filters and
- * a search, and under each clause its tests with the wire evidence, CR and LF made visible.
+ * for a test engineer: the outcome up front, the SCR table per role with filters and a search, and
+ * under each clause its tests with the wire evidence, CR and LF made visible. It opens on what
+ * matters: when a clause failed, filtered to the failing clauses, expanded, each failing test's
+ * message first; when the run is incomplete, filtered to the clauses without evidence. Evidence a
+ * clause already showed is not shown again; informative probes start collapsed.
  *
  * Everything that comes from the report is escaped (the IUT chooses what its bodies, headers and
  * error texts say). As a second line of defence the page carries a Content-Security-Policy that
@@ -9,10 +12,14 @@
  */
 import { createHash } from "node:crypto";
 import escapeHtml from "escape-html";
-import { VERDICTS, type Verdict } from "../model/verdict.ts";
+import { type Evidence, VERDICTS, type Verdict } from "../model/verdict.ts";
+import { evidenceKey } from "./build-report.ts";
+import { standingReason } from "./certification.ts";
+import { outcomeSentence, outcomeWord } from "./outcome-text.ts";
 import {
   type InformativeTest,
   LEVELS,
+  type Outcome,
   type Report,
   type ReportClause,
   type ReportTest,
@@ -20,9 +27,63 @@ import {
   type Role,
   type VerdictCounts,
 } from "./report-model.ts";
-import { visibleHtml } from "./visible-text.ts";
+import { terminalText, visibleHtml } from "./visible-text.ts";
 
 const h = (value: unknown): string => escapeHtml(String(value));
+
+/** Text that may come from the IUT, for a message: line breaks kept, control characters shown. */
+const msg = (value: string): string => escapeHtml(terminalText(value));
+
+/** The verdict filter's first choices, beside each single verdict. */
+export const FILTER_FAILING = "fail error";
+export const FILTER_UNPROVEN = "@unproven";
+
+/** The filter the page opens with: failures first, else what has no evidence, else everything. */
+export function initialFilter(report: Pick<Report, "clauses">): string {
+  if (report.clauses.some((c) => c.verdict === "fail" || c.verdict === "error")) return FILTER_FAILING;
+  if (report.clauses.some((c) => c.standing === "unproven")) return FILTER_UNPROVEN;
+  return "";
+}
+
+function matchesFilter(c: ReportClause, filter: string): boolean {
+  if (!filter) return true;
+  if (filter.startsWith("@")) return c.standing === filter.slice(1);
+  return filter.split(" ").includes(c.verdict);
+}
+
+const OUTCOME_CLASS: Record<Outcome, string> = {
+  certified: "yes",
+  "not-certified": "no",
+  incomplete: "incomplete",
+  partial: "partial",
+};
+
+/** report.json's option keys as the command line spells them. */
+const OPTION_FLAGS: Record<string, string> = {
+  iut: "--iut",
+  out: "--out",
+  timeoutMs: "--timeout",
+  quietPeriodMs: "--quiet-period",
+  strict: "--strict",
+  reporter: "--reporter",
+  maxPackages: "--max-packages",
+  ixit: "--ixit",
+  clause: "--clause",
+  grep: "--grep",
+  trigger: "--trigger",
+  push: "--push",
+  pushCa: "--push-ca",
+  manual: "--manual",
+  sessions: "--sessions",
+  pki: "--pki",
+  host: "--host",
+  publicHost: "--public-host",
+  url: "--url",
+  ca: "--ca",
+  notifyCmd: "--notify-cmd",
+  baseline: "--baseline",
+  writeBaseline: "--write-baseline",
+};
 
 const ROLE_TITLE: Record<Role, string> = {
   client: "DM client (device): DMC- clauses",
@@ -53,6 +114,15 @@ h2 { font-size: 17px; margin: 24px 0 8px; }
 .cert { display: inline-block; font-weight: 700; font-size: 18px; padding: 6px 14px; border-radius: 6px; margin: 4px 0 8px; }
 .cert.yes { color: var(--pass); background: var(--pass-bg); border: 1px solid var(--pass); }
 .cert.no { color: var(--fail); background: var(--fail-bg); border: 1px solid var(--fail); }
+.cert.incomplete { color: var(--not-exercised); background: var(--not-exercised-bg); border: 1px solid var(--not-exercised); }
+.cert.partial { color: var(--untestable); background: var(--untestable-bg); border: 1px solid var(--untestable); }
+table.options { border-collapse: collapse; }
+table.options td { border-bottom: 1px solid var(--line); padding: 1px 12px 1px 0; vertical-align: top; overflow-wrap: anywhere; }
+#opened-on { color: var(--muted); margin: 8px 0; }
+details#informative > summary { cursor: pointer; }
+details#informative > summary h2 { display: inline; }
+details.probe > summary { cursor: pointer; font-weight: 600; }
+.same { color: var(--muted); font-size: 12px; margin: 4px 0; }
 .cert-note { color: var(--muted); margin-left: 8px; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 8px 0; }
 dl.facts dt { color: var(--muted); }
@@ -113,7 +183,9 @@ const SCRIPT = `
     var q = $("#f-search").value.trim().toLowerCase();
     var shown = 0;
     clauses.forEach(function (c) {
-      var ok = (!v || c.dataset.verdict === v) && (!r || c.dataset.role === r) &&
+      var verdictOk = !v || (v.charAt(0) === "@" ? c.dataset.standing === v.slice(1) :
+        v.split(" ").indexOf(c.dataset.verdict) >= 0);
+      var ok = verdictOk && (!r || c.dataset.role === r) &&
         (!l || c.dataset.level === l) && (!q || c.textContent.toLowerCase().indexOf(q) >= 0);
       c.hidden = !ok;
       if (ok) shown++;
@@ -158,18 +230,35 @@ function clauseAnchor(id: string): string {
   return `clause-${id}`;
 }
 
-function evidenceHtml(test: ReportTest | InformativeTest): string {
-  return test.evidence
-    .map(
-      (ev) =>
-        `<figure class="evidence"><figcaption>${h(ev.label)} <span class="mono">(${h(ev.kind)}${
-          ev.location ? `, at ${h(JSON.stringify(ev.location))}` : ""
-        })</span></figcaption><pre>${visibleHtml(ev.text)}</pre></figure>`,
-    )
+/**
+ * Evidence blocks of one clause; a block the clause already showed (the same response quoted by
+ * two checks or two tests) is named, not repeated. `shown` is the clause's running set.
+ */
+function evidenceHtml(evidence: readonly Evidence[], shown: Map<string, string>): string {
+  return evidence
+    .map((ev) => {
+      const key = evidenceKey(ev);
+      const where = ev.session ? ` <span class="session">· ${h(ev.session)}</span>` : "";
+      const seen = shown.get(key);
+      if (seen !== undefined)
+        return `<p class="same">${h(ev.label)}${where}: the same excerpt as shown above (${h(seen)})</p>`;
+      shown.set(key, ev.label);
+      return `<figure class="evidence"><figcaption>${h(ev.label)}${where} <span class="mono">(${h(ev.kind)}${
+        ev.location ? `, at ${h(JSON.stringify(ev.location))}` : ""
+      })</span></figcaption><pre>${visibleHtml(ev.text)}</pre></figure>`;
+    })
     .join("");
 }
 
-function testHtml(test: ReportTest, clauseId: string): string {
+/** The message, unless the checks listed below already say every line of it. */
+function messageHtml(test: ReportTest, listed: boolean): string {
+  if (!test.message) return "";
+  const said = new Set(listed ? test.checks.map((c) => c.message) : []);
+  if (test.message.split("\n").every((line) => said.has(line))) return "";
+  return `<div class="message">${msg(test.message)}</div>`;
+}
+
+function testHtml(test: ReportTest, clauseId: string, shown: Map<string, string>): string {
   const others = test.clauses.filter((c) => c !== clauseId);
   const meta = [
     `mocha: ${h(test.state)}`,
@@ -180,23 +269,23 @@ function testHtml(test: ReportTest, clauseId: string): string {
       : "",
   ].filter(Boolean);
   // One check says what the message already says; several are listed one by one.
-  const checks =
-    test.checks.length > 1
-      ? `<ul class="checks">${test.checks
-          .map(
-            (c) =>
-              `<li>${badge(c.verdict)} ${h(c.message)}${c.reading ? ` <span class="meta">(reading: ${h(c.reading)})</span>` : ""}</li>`,
-          )
-          .join("")}</ul>`
-      : "";
+  const listed = test.checks.length > 1;
+  const checks = listed
+    ? `<ul class="checks">${test.checks
+        .map(
+          (c) =>
+            `<li>${badge(c.verdict)} <span class="message">${msg(c.message)}</span>${c.reading ? ` <span class="meta">(reading: ${msg(c.reading)})</span>` : ""}</li>`,
+        )
+        .join("")}</ul>`
+    : "";
   const stack = test.error?.stack
     ? `<figure class="evidence"><figcaption>harness error</figcaption><pre>${visibleHtml(test.error.stack)}</pre></figure>`
     : "";
-  return `<article class="test">
+  return `<article class="test" data-verdict="${h(test.verdict)}">
 <h4>${badge(test.verdict)} ${h(test.title)}</h4>
+${messageHtml(test, listed)}
 <div class="meta">${meta.join(" · ")}</div>
-${test.message ? `<div class="message">${h(test.message)}</div>` : ""}
-${checks}${evidenceHtml(test)}${stack}
+${checks}${evidenceHtml(test.evidence, shown)}${stack}
 </article>`;
 }
 
@@ -204,21 +293,42 @@ function interpretationText(value: unknown): string {
   return typeof value === "string" ? value : JSON.stringify(value, null, 2);
 }
 
-function clauseHtml(c: ReportClause): string {
+function failing(t: ReportTest): boolean {
+  return t.verdict === "fail" || t.verdict === "error";
+}
+
+function clauseHtml(c: ReportClause, filter: string): string {
   const facts: [string, string][] = [["testability", h(c.testability)]];
   if (c.summary) facts.push(["in short", h(c.summary)]);
   if (c.condition) facts.push(["condition", h(c.condition)]);
+  if (c.applicability.basis)
+    facts.push([
+      "IXIT declares",
+      `${c.applicability.declared ? `${badge(c.applicability.declared as Verdict)} ` : ""}${h(c.applicability.basis)}`,
+    ]);
   if (c.interpretation !== undefined)
     facts.push(["interpretation", `<span class="message">${h(interpretationText(c.interpretation))}</span>`]);
-  if (c.readings.length > 0) facts.push(["readings seen", c.readings.map(h).join("<br>")]);
+  if (c.readings.length > 0) facts.push(["readings seen", c.readings.map(msg).join("<br>")]);
   if (c.note) facts.push(["note", h(c.note)]);
-  if (c.blocksCertification)
+  if (c.standing === "blocks")
     facts.push(["certification", `<span class="warn">this clause blocks certification</span>`]);
-  return `<details class="clause${c.blocksCertification ? " blocks" : ""}" id="${h(clauseAnchor(c.id))}" data-verdict="${h(c.verdict)}" data-role="${h(c.role)}" data-level="${h(c.level)}">
+  if (c.standing === "unproven")
+    facts.push([
+      "certification",
+      `<span class="warn">no evidence that this clause holds: ${msg(standingReason(c))}</span>`,
+    ]);
+  // What failed comes first, its message at the top; the clause's facts and the rest after.
+  const shown = new Map<string, string>();
+  const first = c.tests.filter(failing).map((t) => testHtml(t, c.id, shown));
+  const rest = c.tests.filter((t) => !failing(t)).map((t) => testHtml(t, c.id, shown));
+  const visible = matchesFilter(c, filter);
+  const open = filter !== "" && visible ? " open" : "";
+  return `<details class="clause${c.blocksCertification ? " blocks" : ""}" id="${h(clauseAnchor(c.id))}" data-verdict="${h(c.verdict)}" data-role="${h(c.role)}" data-level="${h(c.level)}" data-standing="${h(c.standing)}"${open}${visible ? "" : " hidden"}>
 <summary class="scr-row"><span class="marker"></span><span class="mono clause-id">${h(c.id)}</span><span>${h(c.level)}</span><span>${h(c.section)}</span><span class="requirement">${h(c.requirement)}</span><span>${badge(c.verdict)}</span></summary>
 <div class="clause-body">
+${first.join("\n")}
 <dl class="facts">${facts.map(([k, v]) => `<dt>${h(k)}</dt><dd>${v}</dd>`).join("")}</dl>
-${c.tests.map((t) => testHtml(t, c.id)).join("\n")}
+${rest.join("\n")}
 </div>
 </details>`;
 }
@@ -249,17 +359,24 @@ function summaryHtml(report: Report): string {
 <details><summary>What the verdicts mean</summary><dl class="facts">${VERDICTS.map(
     (v) => `<dt>${badge(v)}</dt><dd>${h(VERDICT_MEANING[v])}</dd>`,
   ).join("")}</dl>
-<p>Certification holds when no applicable MUST / MUST NOT clause is <code>fail</code> or <code>error</code>${
-    report.strict ? " (SHOULD too: this run is strict)" : " (SHOULD too with <code>--strict</code>)"
-  }.</p></details></section>`;
+<p>A run is <strong>certified</strong> only when every applicable MUST / MUST NOT clause${
+    report.strict ? " (and SHOULD: this run is strict)" : " (SHOULD too with <code>--strict</code>)"
+  } is <code>pass</code>, or <code>not-applicable</code> / <code>untestable</code> where the IXIT declares it.
+A binding clause that is <code>fail</code> or <code>error</code> makes it <strong>not certified</strong>; one without
+evidence (<code>not-exercised</code>, or a verdict the IXIT does not declare) makes it <strong>incomplete</strong>.
+A run of selected clauses, or an interrupted one, is never a certification.</p></details></section>`;
 }
 
-function headerHtml(report: Report): string {
-  const notExercised = report.summary["not-exercised"];
-  const certNote =
-    report.certified && notExercised > 0
-      ? `<span class="cert-note">${notExercised} of ${report.summary.total} clauses not exercised in this run</span>`
-      : "";
+/** The options as a table, each under the command-line flag it came from. */
+function optionsHtml(options: Record<string, unknown>): string {
+  const rows = Object.entries(options).map(([k, v]) => {
+    const value = typeof v === "string" ? v : JSON.stringify(v);
+    return `<tr><td class="mono">${h(OPTION_FLAGS[k] ?? k)}</td><td class="mono">${msg(value)}</td></tr>`;
+  });
+  return `<table class="options"><tbody>${rows.join("")}</tbody></table>`;
+}
+
+function headerHtml(report: Report, filter: string): string {
   const facts: [string, string][] = [
     ["IUT", `${h(report.iut.role)} · <span class="mono">${h(report.iut.target)}</span>`],
   ];
@@ -274,8 +391,9 @@ function headerHtml(report: Report): string {
     ["finished", `<time>${h(report.finished)}</time> (${h((report.durationMs / 1000).toFixed(1))} s)`],
     ["strict", report.strict ? "yes: SHOULD failures block certification" : "no"],
   );
-  if (Object.keys(report.options).length > 0)
-    facts.push(["options", `<span class="mono">${h(JSON.stringify(report.options))}</span>`]);
+  if (report.interrupted)
+    facts.push(["interrupted", `by ${h(report.interrupted)}: what was judged until then`]);
+  if (Object.keys(report.options).length > 0) facts.push(["options", optionsHtml(report.options)]);
   if (report.mergedFrom)
     facts.push([
       "merged from",
@@ -283,31 +401,44 @@ function headerHtml(report: Report): string {
         .map((m) => `${h(m.iut.role)} ${h(m.iut.target)} · ${h(m.started)} · ${h(m.harness)}`)
         .join("<br>"),
     ]);
-  if (report.blocking.length > 0)
-    facts.push([
-      "blocking clauses",
-      report.blocking.map((id) => `<a class="mono" href="#${h(clauseAnchor(id))}">${h(id)}</a>`).join(", "),
-    ]);
+  const links = (ids: string[]) =>
+    ids.map((id) => `<a class="mono" href="#${h(clauseAnchor(id))}">${h(id)}</a>`).join(", ");
+  if (report.blocking.length > 0) facts.push(["blocking clauses", links(report.blocking)]);
+  if (report.incomplete.length > 0) facts.push(["clauses without evidence", links(report.incomplete)]);
   const warnings =
     report.warnings.length > 0
-      ? `<ul class="warn">${report.warnings.map((w) => `<li>${h(w)}</li>`).join("")}</ul>`
+      ? `<ul class="warn">${report.warnings.map((w) => `<li>${msg(w)}</li>`).join("")}</ul>`
       : "";
+  const opened =
+    filter === FILTER_FAILING
+      ? "Showing the clauses that failed or erred, expanded; <em>reset</em> the filters to see every clause."
+      : filter === FILTER_UNPROVEN
+        ? "Showing the clauses without evidence, expanded; <em>reset</em> the filters to see every clause."
+        : "";
   return `<header>
 <h1>OMA DM 2.0 draft conformance report</h1>
-<div id="certification" class="cert ${report.certified ? "yes" : "no"}">${report.certified ? "CERTIFIED" : "NOT CERTIFIED"}</div>${certNote}
+<div id="certification" class="cert ${OUTCOME_CLASS[report.outcome]}" data-outcome="${h(report.outcome)}">${h(outcomeWord(report))}</div>
+<p id="outcome">${h(outcomeSentence(report))}</p>
 <dl class="facts">${facts.map(([k, v]) => `<dt>${h(k)}</dt><dd>${v}</dd>`).join("")}</dl>
 ${warnings}
+${opened ? `<p id="opened-on">${opened}</p>` : ""}
 </header>`;
 }
 
-function option(value: string, label: string): string {
-  return `<option value="${h(value)}">${h(label)}</option>`;
+function option(value: string, label: string, selected = ""): string {
+  return `<option value="${h(value)}"${value === selected ? " selected" : ""}>${h(label)}</option>`;
 }
 
-function filtersHtml(report: Report): string {
+function filtersHtml(report: Report, filter: string): string {
   const roles = ROLES.filter((r) => report.clauses.some((c) => c.role === r));
+  const verdicts = [
+    option("", "all", filter),
+    option(FILTER_FAILING, "fail or error", filter),
+    option(FILTER_UNPROVEN, "no evidence (incomplete)", filter),
+    ...VERDICTS.map((v) => option(v, v, filter)),
+  ];
   return `<nav id="filters" aria-label="filters">
-<label>verdict <select id="f-verdict">${option("", "all")}${VERDICTS.map((v) => option(v, v)).join("")}</select></label>
+<label>verdict <select id="f-verdict">${verdicts.join("")}</select></label>
 <label>role <select id="f-role">${option("", "all")}${roles.map((r) => option(r, r)).join("")}</select></label>
 <label>level <select id="f-level">${option("", "all")}${LEVELS.map((l) => option(l, l)).join("")}</select></label>
 <label>search <input type="search" id="f-search" placeholder="ID, text, evidence…"></label>
@@ -318,14 +449,14 @@ function filtersHtml(report: Report): string {
 </nav>`;
 }
 
-function rolesHtml(report: Report): string {
+function rolesHtml(report: Report, filter: string): string {
   return ROLES.filter((r) => report.clauses.some((c) => c.role === r))
     .map(
       (role) => `<section class="role" data-role="${h(role)}"><h2>${h(ROLE_TITLE[role])}</h2>
 <div class="scr"><div class="scr-row scr-head"><span></span><span>ID</span><span>level</span><span>section</span><span>requirement (the draft's words)</span><span>verdict</span></div>
 ${report.clauses
   .filter((c) => c.role === role)
-  .map(clauseHtml)
+  .map((c) => clauseHtml(c, filter))
   .join("\n")}
 </div></section>`,
     )
@@ -334,16 +465,19 @@ ${report.clauses
 
 function informativeHtml(report: Report): string {
   if (report.informative.length === 0) return "";
+  // Each probe keeps its own evidence: probes are independent, nothing is "above".
   const items = report.informative
     .map(
-      (t) => `<article class="test">
-<h4>${h(t.title)}</h4>
+      (
+        t: InformativeTest,
+      ) => `<details class="probe"><summary>${h(t.title)} <span class="meta">(mocha: ${h(t.state)})</span></summary>
+<article class="test">
 <div class="meta">mocha: ${h(t.state)} · ${h(t.durationMs)} ms${t.file ? ` · <span class="mono">${h(t.file)}</span>` : ""}</div>
-${t.message ? `<div class="message">${h(t.message)}</div>` : ""}${evidenceHtml(t)}
-</article>`,
+${t.message ? `<div class="message">${msg(t.message)}</div>` : ""}${evidenceHtml(t.evidence, new Map())}
+</article></details>`,
     )
     .join("\n");
-  return `<section id="informative"><h2>Informative probes (judge no clause, never counted)</h2>${items}</section>`;
+  return `<details id="informative"><summary><h2>Informative probes (${report.informative.length}; judge no clause, never counted)</h2></summary>${items}</details>`;
 }
 
 export function renderHtml(report: Report): string {
@@ -355,7 +489,8 @@ export function renderHtml(report: Report): string {
     "base-uri 'none'",
     "form-action 'none'",
   ].join("; ");
-  const title = `${report.certified ? "CERTIFIED" : "NOT CERTIFIED"}: ${report.iut.role} ${report.iut.target} (OMA DM 2.0 conformance)`;
+  const title = `${outcomeWord(report)}: ${report.iut.role} ${report.iut.target} (OMA DM 2.0 conformance)`;
+  const filter = initialFilter(report);
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -367,12 +502,12 @@ export function renderHtml(report: Report): string {
 <style>${STYLE}</style>
 </head>
 <body>
-${headerHtml(report)}
+${headerHtml(report, filter)}
 ${summaryHtml(report)}
-${filtersHtml(report)}
+${filtersHtml(report, filter)}
 <main>
 <p id="none" hidden>No clause matches these filters.</p>
-${rolesHtml(report)}
+${rolesHtml(report, filter)}
 ${informativeHtml(report)}
 </main>
 <footer>Generated by ${h(report.harness.name)} ${h(report.harness.version)} from report.json (format ${h(report.format)}). In evidence, CR and LF are marked (CR, LF, CRLF; copied as the control pictures U+240D, U+240A) before each real line break, other control characters by their code.</footer>

@@ -4,7 +4,11 @@
  * excerpts). Every other report (JUnit, HTML, merge) is derived from this one object, so the
  * formats can never disagree.
  */
+import type { Applicability } from "../catalog/applicability.ts";
 import type { Evidence, Verdict } from "../model/verdict.ts";
+
+/** The layout of report.json this harness writes and merges (report.schema.json describes it). */
+export const REPORT_FORMAT = "dm20-conformance-report/2";
 
 export type Role = "client" | "server";
 export type Level = "MUST" | "MUST NOT" | "SHOULD" | "MAY";
@@ -67,6 +71,31 @@ export interface ReportTest {
   error?: { message: string; stack?: string };
 }
 
+/**
+ * How much of a clause the run set out to judge: every test of it (a full run, or a --clause
+ * selection naming it), some of them (a --grep selection, a test it shares with a selected clause,
+ * an interrupted run), or none.
+ */
+export type Coverage = "full" | "partial" | "none";
+export const COVERAGES: readonly Coverage[] = ["full", "partial", "none"];
+
+/**
+ * What a clause does to certification (certification.ts): holds; blocks (fail, error, or a
+ * violation the IXIT declares); unproven (binding, in scope, and no evidence that it holds);
+ * not-binding (SHOULD without --strict, MAY); not-run (outside this run's selection).
+ */
+export type Standing = "holds" | "blocks" | "unproven" | "not-binding" | "not-run";
+export const STANDINGS: readonly Standing[] = ["holds", "blocks", "unproven", "not-binding", "not-run"];
+
+/**
+ * The run as a whole: certified (every binding clause holds, the whole catalog of the role(s) in
+ * scope); not-certified (a binding clause failed or erred); incomplete (none did, but a binding
+ * clause in scope has no evidence); partial (none failed or went unproven, but the run covered only
+ * a selection of clauses, or was interrupted: never a certification).
+ */
+export type Outcome = "certified" | "incomplete" | "not-certified" | "partial";
+export const OUTCOMES: readonly Outcome[] = ["certified", "incomplete", "not-certified", "partial"];
+
 export interface ReportClause {
   id: string;
   role: Role;
@@ -78,7 +107,11 @@ export interface ReportClause {
   condition?: string;
   interpretation?: unknown;
   verdict: Verdict;
-  /** True when this clause's verdict alone makes certification fail. */
+  /** What the IXIT declared about this clause (so merge applies the same rule without the IXIT). */
+  applicability: Applicability;
+  coverage: Coverage;
+  standing: Standing;
+  /** True when this clause's verdict alone makes certification fail (standing "blocks"). */
   blocksCertification: boolean;
   /** The readings of an ambiguous passage that the IUT was seen to follow. */
   readings: string[];
@@ -105,9 +138,15 @@ export interface ReportSummary extends VerdictCounts {
   byRoleLevel: Partial<Record<Role, Partial<Record<Level, VerdictCounts>>>>;
 }
 
+/** What a run selected (absent: every test of the role(s) ran). */
+export interface ReportSelection {
+  clauses?: string[];
+  grep?: string;
+}
+
 export interface Report {
   /** Identifies this JSON layout, so that readers can tell a future change apart. */
-  format: "dm20-conformance-report/1";
+  format: typeof REPORT_FORMAT;
   harness: { name: string; version: string };
   catalog: { digest: string; clauses: number };
   iut: ReportIut;
@@ -116,9 +155,16 @@ export interface Report {
   finished: string;
   durationMs: number;
   strict: boolean;
+  /** outcome === "certified". */
   certified: boolean;
-  /** The clauses that make certification fail (empty when certified). */
+  outcome: Outcome;
+  /** The clauses that make certification fail (standing "blocks"). */
   blocking: string[];
+  /** The binding clauses in scope without evidence (standing "unproven"): the run is incomplete. */
+  incomplete: string[];
+  selection?: ReportSelection;
+  /** The signal that stopped the run early (SIGINT, SIGTERM, SIGHUP): what was judged so far. */
+  interrupted?: string;
   clauses: ReportClause[];
   informative: InformativeTest[];
   summary: ReportSummary;

@@ -2,7 +2,9 @@
  * Makes wire text readable without hiding what it was: CR and LF are shown as ␍ and ␊ before the
  * real line break (so CRLF, bare LF and bare CR can be told apart — several clauses are about
  * exactly that), and other control characters as their Unicode control pictures (XML cannot carry
- * most of them at all, and a terminal would act on them).
+ * most of them at all, and a terminal would act on them). C1 controls (0x80–0x9F: 0x9B is a CSI on
+ * some terminals) and the bidirectional overrides (which reorder what a reader sees) have no
+ * pictures and are shown as [U+XXXX].
  */
 import escapeHtml from "escape-html";
 
@@ -11,11 +13,15 @@ type Piece =
   | { kind: "eol"; mark: string; name: string }
   | { kind: "ctrl"; mark: string; name: string };
 
-const SPECIAL = /(\r\n|\r|\n|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f])/;
+const SPECIAL = /(\r\n|\r|\n|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069])/;
+/** Every control character but CR, LF and TAB. */
+const CONTROLS = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
 
 function controlPicture(ch: string): string {
   const code = ch.charCodeAt(0);
-  return code === 0x7f ? "\u2421" : String.fromCharCode(0x2400 + code);
+  if (code < 0x20) return String.fromCharCode(0x2400 + code);
+  if (code === 0x7f) return "\u2421";
+  return `[U+${code.toString(16).toUpperCase().padStart(4, "0")}]`;
 }
 
 function pieces(text: string): Piece[] {
@@ -66,5 +72,17 @@ export function xmlSafe(text: string): string {
 
 /** Control characters as pictures, but CR/LF/TAB left alone (for attributes and one-line messages). */
 export function visibleControlsOnly(text: string): string {
-  return text.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, controlPicture);
+  return text.replace(CONTROLS, controlPicture);
+}
+
+/**
+ * IUT-derived text for a terminal: line breaks (CRLF, LF) stay line breaks, a bare CR (which would
+ * move the cursor back over what was printed) and every other control character become visible,
+ * so nothing an IUT sends can clear a screen, retitle a window or overwrite a verdict.
+ */
+export function terminalText(text: string): string {
+  return text
+    .split(/\r\n|\n/)
+    .map((line) => visibleControlsOnly(line).replaceAll("\r", "\u240d"))
+    .join("\n");
 }

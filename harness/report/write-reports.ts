@@ -6,7 +6,8 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { renderHtml } from "./html-report.ts";
 import { junitXml } from "./junit.ts";
-import type { Report } from "./report-model.ts";
+import { REPORT_FORMAT, type Report } from "./report-model.ts";
+import { ReportSchemaError, validateReport } from "./report-schema.ts";
 
 export const REPORT_FORMATS = ["json", "junit", "html"] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -49,7 +50,8 @@ export class ReportFileError extends Error {
 }
 
 /**
- * Reads a report.json for merging; a file that is not one of ours is refused with the reason, so
+ * Reads a report.json for merging; a file that is not one of ours, or not in this version's layout,
+ * or that does not validate against report.schema.json, is refused with the file and the field, so
  * `merge` never folds something it does not understand.
  */
 export async function readReport(path: string): Promise<Report> {
@@ -59,20 +61,21 @@ export async function readReport(path: string): Promise<Report> {
   } catch (err) {
     throw new ReportFileError(`${path}: not a readable JSON file (${(err as Error).message})`);
   }
-  const r = data as Partial<Report> | null;
-  if (!r || typeof r !== "object" || r.format !== "dm20-conformance-report/1") {
+  const format = (data as { format?: unknown } | null)?.format;
+  if (typeof format !== "string" || !format.startsWith("dm20-conformance-report/")) {
     throw new ReportFileError(
-      `${path}: not a dm20-conformance report.json (no "format": "dm20-conformance-report/1")`,
+      `${path}: not a dm20-conformance report.json (no "format": "${REPORT_FORMAT}")`,
     );
   }
-  if (
-    !Array.isArray(r.clauses) ||
-    typeof r.catalog?.digest !== "string" ||
-    typeof r.harness?.version !== "string"
-  ) {
+  if (format !== REPORT_FORMAT) {
     throw new ReportFileError(
-      `${path}: report.json is incomplete (clauses, catalog.digest or harness.version missing)`,
+      `${path}: written in layout ${format}, this harness merges ${REPORT_FORMAT} (re-run it, or merge with the harness version that wrote it)`,
     );
   }
-  return r as Report;
+  try {
+    return validateReport(data, path);
+  } catch (err) {
+    if (err instanceof ReportSchemaError) throw new ReportFileError(err.message);
+    throw err;
+  }
 }

@@ -4,7 +4,8 @@
  */
 
 import type { Context } from "mocha";
-import type { ServerCheckOptions } from "../../harness/checks/server/index.ts";
+import { applicability } from "../../harness/catalog/applicability.ts";
+import { checkEachSession, type JudgedSession, type ServerCheck } from "../../harness/checks/server/index.ts";
 import {
   commandTrigger,
   hookTrigger,
@@ -15,7 +16,8 @@ import {
   type ServerRunPlan,
   type ServerSessions,
 } from "../../harness/client-role/index.ts";
-import type { Transcript } from "../../harness/model/transcript.ts";
+import type { Ixit } from "../../harness/model/ixit.ts";
+import type { CheckResult } from "../../harness/model/verdict.ts";
 import type { JudgedTest } from "../../harness/runner/judge.ts";
 import { runContext, serverTarget, sharedOnce } from "../../harness/runner/run-context.ts";
 
@@ -36,6 +38,7 @@ export function serverPlan(): ServerRunPlan {
     timeoutMs: ctx.timeoutMs,
     bodyLimitBytes: ctx.bodyLimitBytes,
     maxPackages: ctx.maxPackages,
+    strict: ctx.strict,
     ...(notify ? { notify } : {}),
   };
 }
@@ -63,7 +66,7 @@ export interface RecordedRun {
   plan: ServerRunPlan;
   sessions: ServerSessions;
   /** Every session that opened, with the options its checks take. */
-  judged: Array<{ transcript: Transcript; options: ServerCheckOptions; label: string }>;
+  judged: JudgedSession[];
 }
 
 export function recordedRun(): Promise<RecordedRun> {
@@ -72,4 +75,24 @@ export function recordedRun(): Promise<RecordedRun> {
     const sessions = await runServerSessions(plan);
     return { plan, sessions, judged: judgedSessions(sessions, plan) };
   });
+}
+
+/** The `before` hook of every section: the run's sessions, recorded once, within the hook budget. */
+export async function recordTheRun(this: Context): Promise<void> {
+  this.timeout(hookBudgetMs());
+  await recordedRun();
+}
+
+/** One clause's check over every session of the run. */
+export async function everySession(check: ServerCheck): Promise<CheckResult[]> {
+  return checkEachSession(check, (await recordedRun()).judged);
+}
+
+/**
+ * Where the IXIT declares that the server emits no notification (harness/catalog/applicability.ts,
+ * "sendsNotifications": false), DMS-5.3-01 is not applicable: its basis; else undefined.
+ */
+export function notificationsNotApplicable(ixit: Ixit): string | undefined {
+  const declared = applicability("DMS-5.3-01", ixit);
+  return declared.applicable ? undefined : declared.basis;
 }

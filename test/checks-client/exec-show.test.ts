@@ -97,7 +97,7 @@ describe("checks/client exec and show (DMC-5.8-11..13)", () => {
     expect(checkBrowserIsolation(IXIT).verdict).to.equal("untestable");
     const r = checkBrowserIsolation({ ...IXIT, browserIsolated: false });
     expect(r.verdict).to.equal("fail");
-    expect(r.message).to.match(/browserIsolated: false/);
+    expect(r.message).to.match(/"browserIsolated": false/);
     expect(checkBrowserIsolation({ ...IXIT, show: false }).verdict).to.equal("not-applicable");
   });
 });

@@ -1,10 +1,12 @@
 /** Hand-built transcripts of one DM session, as the harness-as-device records them. */
+import { SERVER_CHECKS, SERVER_CLAUSES, type ServerCheckOptions } from "../../harness/checks/server/index.ts";
 import {
   type HttpExchange,
   newTranscript,
   type TlsEvent,
   type Transcript,
 } from "../../harness/model/transcript.ts";
+import type { CheckResult } from "../../harness/model/verdict.ts";
 
 export const DM_URL = "https://127.0.0.1:4443/dm20";
 const enc = new TextEncoder();
@@ -95,4 +97,9 @@ export function goodSession(): Transcript {
     },
     { requestBody: "MsgID 1\r\n200\r\n200", body: "MsgID 2\r\nEND" },
   ]);
+}
+
+/** Every server check over one session, in SERVER_CLAUSES order. */
+export function allChecks(t: Transcript, options: ServerCheckOptions = { dmUrl: DM_URL }): CheckResult[] {
+  return SERVER_CLAUSES.map((clause) => SERVER_CHECKS[clause](t, options));
 }

@@ -99,36 +99,35 @@ describe("CLI end to end", function () {
       return server;
     }
 
-    it("certifies the conformant reference server (exit 0)", async () => {
+    it("a server run without --notify-cmd is INCOMPLETE (exit 1): DMS-5.3-01 has no evidence", async () => {
       const s = await start();
       const c = captureIo();
-      const dir = join(work, "server-ok");
-      const code = await main(
-        [
-          "run",
-          "--iut",
-          "server",
-          "--url",
-          s.url,
-          "--ca",
-          caFile,
-          "--out",
-          dir,
-          "--reporter",
-          "json",
-          "--timeout",
-          "5000",
-        ],
-        c.io,
-      );
-      expect(code, c.out() + c.err()).to.equal(0);
+      const dir = join(work, "server-no-notify");
+      const args = ["run", "--iut", "server", "--url", s.url, "--ca", caFile, "--reporter", "json"];
+      const code = await main([...args, "--out", dir, "--timeout", "5000"], c.io);
+      expect(code, c.out() + c.err()).to.equal(1);
       const report = await readReport(dir);
       expect(report.iut).to.include({ role: "server", target: s.url });
       expect(report.clauses).to.have.length(10);
-      // No --notify-cmd: the notification clause is not exercised, and the note says so.
-      expect(report.clauses.find((x) => x.id === "DMS-5.3-01")?.verdict).to.equal("not-exercised");
-      expect(c.out()).to.match(/note: 1 MUST \/ MUST NOT clause was not exercised \(DMS-5\.3-01\)/);
+      expect(report.outcome).to.equal("incomplete");
+      expect(report.incomplete).to.deep.equal(["DMS-5.3-01"]);
+      expect(c.out()).to.match(/No evidence \(1\)[\s\S]*1\) DMS-5\.3-01 MUST NOT-EXERCISED/);
+      expect(c.out()).to.include("INCOMPLETE: no evidence for DMS-5.3-01");
       expect(existsSync(join(dir, "junit.xml")), "only the chosen formats").to.equal(false);
+
+      // The same server declared to send no notifications (IXIT): DMS-5.3-01 does not apply.
+      const ixit = join(work, "no-notifications.json");
+      await writeFile(ixit, JSON.stringify({ sendsNotifications: false }));
+      const d = captureIo();
+      const certifiedDir = join(work, "server-ok");
+      const ok = await main([...args, "--out", certifiedDir, "--timeout", "5000", "--ixit", ixit], d.io);
+      expect(ok, d.out() + d.err()).to.equal(0);
+      const certified = await readReport(certifiedDir);
+      expect(certified.outcome).to.equal("certified");
+      expect(certified.clauses.find((x) => x.id === "DMS-5.3-01")?.applicability.declared).to.equal(
+        "not-applicable",
+      );
+      expect(d.out()).to.include("CERTIFIED: every applicable MUST / MUST NOT clause passed");
     });
 
     it("does not certify a server with a broken clause (exit 1), naming the clause", async () => {
@@ -157,7 +156,7 @@ describe("CLI end to end", function () {
       expect(c.out()).to.match(/^ {2}FAIL +DMS-5\.5-03 /m);
       expect(c.out()).to.include("NOT CERTIFIED: DMS-5.5-03 blocks certification");
       expect(c.out()).to.include(
-        "note: 9 clauses were not selected in this run (--clause / --grep): the verdict below covers the selected ones only",
+        "note: 9 clauses were not selected in this run (--clause / --grep): the outcome covers the selected ones only",
       );
       expect(c.err()).to.not.match(STACK_LINE);
       const report = await readReport(dir);
@@ -305,7 +304,7 @@ describe("CLI end to end", function () {
         fresh.io,
       );
       expect((await readReport(freshDir)).clauses[0]?.verdict, fresh.out()).to.equal("not-exercised");
-      expect(fresh.out()).to.include("note: 1 MUST / MUST NOT clause was not exercised (DMC-5.3-01)");
+      expect(fresh.out()).to.include("INCOMPLETE: no evidence for DMC-5.3-01");
     });
   });
 });

@@ -118,11 +118,20 @@ describe("CLI pieces", () => {
     });
 
     it("the verdict line names the clauses that block certification", () => {
-      const report = { certified: false, strict: false, blocking: ["DMC-5.4-01", "DMS-5.5-03"] } as Report;
+      const report = {
+        certified: false,
+        outcome: "not-certified",
+        strict: false,
+        blocking: ["DMC-5.4-01", "DMS-5.5-03"],
+        incomplete: [],
+        clauses: [],
+      } as unknown as Report;
       expect(verdictLine(report, false)).to.equal(
         "NOT CERTIFIED: DMC-5.4-01, DMS-5.5-03 block certification",
       );
-      expect(verdictLine({ ...report, certified: true, blocking: [] }, false)).to.match(/^CERTIFIED/);
+      expect(verdictLine({ ...report, certified: true, outcome: "certified", blocking: [] }, false)).to.match(
+        /^CERTIFIED/,
+      );
     });
   });
 });

@@ -1,7 +1,12 @@
 import { expect } from "chai";
+import { commandForm } from "../../harness/checks/server/index.ts";
 import { parseCommandFile } from "../../harness/protocol/command-file.ts";
 import { DmService } from "../../harness/reference/server/dm-service.ts";
-import { behaviourForFaults, REFERENCE_SERVER_FAULTS } from "../../harness/reference/server/faults.ts";
+import {
+  behaviourForFaults,
+  REFERENCE_SERVER_FAULTS,
+  REFERENCE_SERVER_VARIATIONS,
+} from "../../harness/reference/server/faults.ts";
 import { loadScenario, type Scenario } from "../../harness/reference/server/scenario.ts";
 import { ServerLog } from "../../harness/reference/server/server-log.ts";
 
@@ -43,7 +48,7 @@ function walk(dm: DmService, deviceId = DEVICE, max = 20): string[] {
     expect(reply.status, dec.decode(reply.body)).to.equal(200);
     const text = dec.decode(reply.body);
     bodies.push(text);
-    if (/\r?\nEND$/.test(text) || text.endsWith("\nEND")) break;
+    if (parseCommandFile(reply.body).commands.some((c) => c.name === "END")) break;
     reply = dm.handle({
       contentType: "application/dm20status",
       deviceId,
@@ -76,7 +81,7 @@ describe("reference server: the DM service", () => {
     expect(dm.openSessions()).to.deep.equal([]);
   });
 
-  it("sends every command of 5.8 in the default scenario, each line valid for the codec", () => {
+  it("sends every command of 5.8 in every form in the default scenario, each line valid for the codec", () => {
     const { dm } = service(scenario);
     const bodies = walk(dm);
     const names = new Set<string>();
@@ -100,6 +105,26 @@ describe("reference server: the DM service", () => {
       gets.some((g) => g.split(" ").length === 3) && gets.some((g) => g.split(" ").length === 2),
     ).to.equal(true);
     expect(bodies.join("\n")).to.match(/SHOW \S+\?Close=\S+/);
+    expect(bodies.join("\n")).to.match(/SHOW \S+\?Continue=\S+/);
+    const forms = new Set(
+      bodies.flatMap((b) => parseCommandFile(enc.encode(b)).commands.map((c) => commandForm(c))),
+    );
+    expect([...forms].sort()).to.deep.equal([
+      "DEFAULT MOID ServerURL",
+      "DELETE ClientURI",
+      "END",
+      "EXEC ClientURI",
+      "EXEC ClientURI ServerURI",
+      "GET ServerURI",
+      "GET ServerURI ClientURI",
+      "POST ServerURI ClientURI (MOID)",
+      "POST ServerURI ClientURI (MOID, ?Levels=n)",
+      "POST ServerURI ClientURI1..N (*, MOID, ?Levels=n)",
+      "PUT ServerURI ClientURI (*)",
+      "PUT ServerURI ClientURI (MOID, ?Levels=n)",
+      "SHOW ServerURI?Close=",
+      "SHOW ServerURI?Continue=",
+    ]);
   });
 
   it("keeps one MsgID counter per session: interleaved devices each count from 0", () => {
@@ -248,12 +273,12 @@ describe("reference server: the DM service", () => {
     it("get-without-params, server-uri-relative, show-without-close", () => {
       expect(answers(["get-without-params"])[0]).to.match(/\r\nGET$/);
       expect(answers(["server-uri-relative"]).join("\n")).to.contain(
-        "GET /documents/mms13.tnds20 oma:mo:oma-mms:1.3/3",
+        "GET /documents/mms13.tnds20?mcc=[MCC]&imei=[IMEI] oma:mo:oma-mms:1.3/3",
       );
       expect(answers(["show-without-close"]).join("\n")).to.match(/SHOW \S+\/pages\/welcome\.html\r\n/);
     });
 
-    it("status-package-415, never-end, end-with-commands", () => {
+    it("status-package-415, never-end, end-beside-location-get", () => {
       const { dm } = service(scenario, ["status-package-415"]);
       const first = dm.handle({
         contentType: "application/tnds20",
@@ -272,7 +297,43 @@ describe("reference server: the DM service", () => {
       const endless = answers(["never-end"]);
       expect(endless).to.have.length(12);
       expect(endless.some((b) => b.includes("END"))).to.equal(false);
-      expect(answers(["end-with-commands"]).at(-1)).to.match(/^MsgID 4\r\nGET \S+\r\nEND$/);
+      expect(answers(["end-beside-location-get"]).at(-1)).to.match(/^MsgID 4\r\nGET \S+\r\nEND$/);
+    });
+
+    it("default-http-url, notification-trailing-bytes", () => {
+      expect(answers(["default-http-url"]).join("\n")).to.contain(
+        "DEFAULT oma:mo:oma-mms:1.3 http://127.0.0.1:4443/dm20",
+      );
+      expect(behaviourForFaults(["notification-trailing-bytes"]).notificationTrailingBytes).to.have.length(2);
+    });
+  });
+
+  describe("lawful variations change exactly what they say, and never name a fault", () => {
+    const answers = (names: string[]) => walk(service(scenario, names).dm, DEVICE, 12);
+    it("are distinct from the fault switches", () => {
+      const faults = new Set(REFERENCE_SERVER_FAULTS.map((f) => f.name));
+      expect(REFERENCE_SERVER_VARIATIONS.filter((v) => faults.has(v.name))).to.deep.equal([]);
+    });
+    it("end-with-commands, msgid-from-seven, final-line-break, show-relative-close, content-type-charset", () => {
+      expect(answers(["end-with-commands"]).at(-1)).to.match(
+        /^MsgID 4\r\nPOST \S+\/uploads\/final\.tnds20 oma:mo:oma-dm-devinfo:1\.0\r\nEND$/,
+      );
+      expect(answers(["msgid-from-seven"]).map((b) => b.split("\r\n")[0])).to.deep.equal([
+        "MsgID 7",
+        "MsgID 8",
+        "MsgID 9",
+        "MsgID 10",
+        "MsgID 11",
+      ]);
+      expect(answers(["final-line-break"]).every((b) => b.endsWith("\r\n"))).to.equal(true);
+      expect(answers(["show-relative-close"]).join("\n")).to.contain("?Close=/pages/done.html");
+      const first = service(scenario, ["content-type-charset"]).dm.handle({
+        contentType: "application/tnds20",
+        deviceId: DEVICE,
+        body: PKG1,
+        target: "/",
+      });
+      expect(first.contentType).to.equal("application/dm20; charset=utf-8");
     });
   });
 });

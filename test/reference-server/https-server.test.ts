@@ -97,14 +97,22 @@ describe("reference server over HTTPS", function () {
         s.detail,
       ).to.equal(true);
     const uploads = server.events().filter((e) => e.kind === "upload");
-    expect(uploads.map((u) => u.detail)).to.deep.equal(["POST inventory.tnds20", "PUT mms-settings.tnds20"]);
-    expect(server.events().some((e) => e.kind === "alert")).to.equal(true);
+    expect(uploads.map((u) => u.detail)).to.deep.equal([
+      "POST inventory.tnds20",
+      "PUT supported.tnds20",
+      "PUT mms-settings.tnds20",
+      "POST connmo.tnds20",
+      "POST devinfo.tnds20",
+    ]);
+    expect(server.events().filter((e) => e.kind === "alert")).to.have.length(1);
     expect(
       server
         .events()
         .filter((e) => e.kind === "page")
         .map((e) => e.detail),
     ).to.deep.equal([
+      `/pages/survey.html?Continue=${new URL(server.url).origin}/pages/thanks.html`,
+      "/pages/thanks.html",
       `/pages/welcome.html?Close=${new URL(server.url).origin}/pages/done.html`,
       "/pages/done.html",
     ]);
@@ -112,11 +120,15 @@ describe("reference server over HTTPS", function () {
     const { dm: again, close: close2 } = device(server.caPem);
     try {
       again.state.defaults = { ...dm.state.defaults };
+      again.state.pendingAlerts = [...dm.state.pendingAlerts];
       const r = await again.requestConfiguration("oma:mo:oma-mms:1.3", "User");
       expect(r?.outcome).to.equal("ended");
-      expect(
-        server.events().some((e) => e.kind === "pkg1" && e.detail.includes("InitiatedBy=User")),
-      ).to.equal(true);
+      const initiated = server
+        .events()
+        .find((e) => e.kind === "pkg1" && e.detail.includes("InitiatedBy=User"));
+      expect(initiated).to.not.equal(undefined);
+      // The EXEC without ServerURI kept its Generic Alert for the next session's Pkg#1.
+      expect(initiated!.alerts).to.have.length(1);
     } finally {
       await close2();
     }

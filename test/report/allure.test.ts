@@ -14,10 +14,12 @@ import {
   clearAllureResults,
   externalReferences,
   generateAllureReport,
+  OUTCOME_RESULT_NAME,
   stripExternalCalls,
+  writeAllureOutcome,
 } from "../../harness/report/allure.ts";
 import { launchChromiumOrSkip, openReportPage } from "./fixtures/chromium.ts";
-import { STUB_CATALOG } from "./fixtures/outcomes.ts";
+import { outcome, resultFor, STUB_CATALOG, stubReport } from "./fixtures/outcomes.ts";
 
 /** An extra reporter in the same run, as the CLI adds spec: counts the tests it was told about. */
 const seenByExtra: string[] = [];
@@ -134,6 +136,34 @@ describe("Allure results and report", function () {
     );
     expect(byName("[DMC-5.8-12]").status).to.equal("skipped");
     expect(byName("[DMC-5.8-12]").parameters).to.deep.include({ name: "DMC-5.8-12", value: "not-exercised" });
+  });
+
+  it("keeps informative probes out of Allure's success rate (status unknown), saying why", () => {
+    const probe = byName("probes");
+    // Allure counts passed against failed and broken only (@allurereport/core-api).
+    expect(probe.status).to.equal("unknown");
+    expect(probe.statusDetails?.message).to.match(
+      /^informative probe: judges no clause and is never counted/,
+    );
+  });
+
+  it("shows the certification outcome: in the environment, and as a top-level result", async () => {
+    const report = stubReport([outcome("[DMC-5.4-01] a", [resultFor("DMC-5.4-01", "fail")])]);
+    const dir = join(work, "outcome-results");
+    await clearAllureResults(dir);
+    await writeFile(join(dir, "environment.properties"), "iut=sample\n");
+    await writeAllureOutcome(dir, report);
+    const env = await readFile(join(dir, "environment.properties"), "utf8");
+    expect(env.split("\n")[0]).to.equal("certification=NOT CERTIFIED");
+    expect(env).to.contain("outcome=not-certified");
+    expect(env).to.contain("blocking=DMC-5.4-01");
+    expect(env).to.contain("iut=sample");
+    const files = (await readdir(dir)).filter((f) => f.endsWith("-result.json"));
+    expect(files).to.have.length(1);
+    const result = JSON.parse(await readFile(join(dir, files[0]!), "utf8")) as AllureResult;
+    expect(result.name).to.equal(`${OUTCOME_RESULT_NAME}: NOT CERTIFIED`);
+    expect(result.status).to.equal("failed");
+    expect(result.statusDetails?.message).to.equal("NOT CERTIFIED: DMC-5.4-01 blocks certification");
   });
 
   it("attaches the evidence as text, verbatim", async () => {

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { DEFAULT_IXIT } from "../../harness/model/ixit.ts";
 import { VERDICTS } from "../../harness/model/verdict.ts";
 import { buildReport, EVIDENCE_TEXT_LIMIT, NO_TEST_NOTE } from "../../harness/report/build-report.ts";
 import type { CatalogLike, Report } from "../../harness/report/report-model.ts";
@@ -15,6 +16,7 @@ function build(outcomes: TestOutcome[], over: Partial<Parameters<typeof buildRep
     finished: new Date("2025-01-02T03:04:17.500Z"),
     strict: false,
     harness: { name: "oma-dm20-conformance", version: "0.1.0" },
+    ixit: DEFAULT_IXIT,
     ...over,
   });
 }
@@ -78,34 +80,41 @@ describe("buildReport", () => {
       outcome("[DMC-5.6-04] c", [resultFor("DMC-5.6-04", "pass")]),
     ]);
     expect(failing.certified).to.equal(false);
+    expect(failing.outcome).to.equal("not-certified");
     expect(failing.blocking).to.deep.equal(["DMC-5.4-01", "DMC-5.5-02"]);
     expect(clause(failing, "DMC-5.4-01").blocksCertification).to.equal(true);
     expect(clause(failing, "DMC-5.6-04").blocksCertification).to.equal(false);
-    const fine = build([outcome("[DMC-5.6-04] c", [resultFor("DMC-5.6-04", "pass")])]);
-    expect(fine.certified).to.equal(true);
-    expect(fine.blocking).to.deep.equal([]);
+    expect(clause(failing, "DMC-5.6-04").standing).to.equal("holds");
+    // The other rules (incomplete, partial, declarations) are in certification.test.ts.
   });
 
-  it("lets a SHOULD fail pass certification unless strict", () => {
-    const outcomes = [outcome("[DMC-5.8-14] default", [resultFor("DMC-5.8-14", "fail")])];
-    expect(build(outcomes).certified).to.equal(true);
-    const strict = build(outcomes, { strict: true });
-    expect(strict.certified).to.equal(false);
-    expect(strict.blocking).to.deep.equal(["DMC-5.8-14"]);
+  it("records per clause what the IXIT declares and how much of it the run covered", () => {
+    const report = build([outcome("[DMC-5.4-01] a", [resultFor("DMC-5.4-01", "pass")])], {
+      selection: { clauses: ["DMC-5.4-01"] },
+    });
+    expect(report.selection).to.deep.equal({ clauses: ["DMC-5.4-01"] });
+    expect(clause(report, "DMC-5.4-01")).to.deep.include({
+      coverage: "full",
+      applicability: { applicable: true },
+    });
+    expect(clause(report, "DMC-5.6-04").coverage).to.equal("none");
+    expect(clause(report, "DMC-5.8-13").applicability).to.deep.equal({
+      applicable: true,
+      declared: "untestable",
+      basis: 'IXIT "browserIsolated": true',
+    });
   });
 
-  it("does not block on not-applicable, untestable or not-exercised MUST clauses", () => {
-    const report = build([
-      outcome("[DMC-5.8-12] show", [resultFor("DMC-5.8-12", "not-applicable")]),
-      outcome("[DMC-5.8-13] isolated", [resultFor("DMC-5.8-13", "untestable")]),
-      outcome("[DMC-5.4-01] skipped", [], "pending"),
-    ]);
-    expect(report.certified).to.equal(true);
-    expect(clause(report, "DMC-5.8-12").verdict).to.equal("not-applicable");
-    expect(clause(report, "DMC-5.8-13").verdict).to.equal("untestable");
-    const skipped = clause(report, "DMC-5.4-01");
-    expect(skipped.verdict).to.equal("not-exercised");
-    expect(skipped.tests[0]!.message).to.equal("The test was skipped.");
+  it("keeps an excerpt that several checks of one test quote only once", () => {
+    const quoted = {
+      kind: "http-response" as const,
+      label: "answer to Pkg#1",
+      text: "HTTP/1.1 200 OK\r\n\r\n",
+    };
+    const a = { ...resultFor("DMC-5.4-01", "fail"), evidence: [quoted] };
+    const b = { ...resultFor("DMC-5.4-01", "fail"), message: "another finding", evidence: [quoted] };
+    const report = build([outcome("[DMC-5.4-01] two checks", [a, b])]);
+    expect(clause(report, "DMC-5.4-01").tests[0]!.evidence).to.deep.equal([quoted]);
   });
 
   it("lists a test naming two clauses under each, with that clause's own verdict and evidence", () => {

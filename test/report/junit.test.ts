@@ -5,8 +5,11 @@
  */
 import { expect } from "chai";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { DEFAULT_IXIT } from "../../harness/model/ixit.ts";
 import { buildReport } from "../../harness/report/build-report.ts";
 import { junitXml } from "../../harness/report/junit.ts";
+import { mergeReports } from "../../harness/report/merge.ts";
+import { outcomeSentence } from "../../harness/report/outcome-text.ts";
 import type { Report } from "../../harness/report/report-model.ts";
 import { fabricateOutcomes, HOSTILE_BODY, outcome, resultFor, STUB_CATALOG } from "./fixtures/outcomes.ts";
 
@@ -95,6 +98,13 @@ function plain(xml: string) {
   }).parse(xml);
 }
 
+/** The messages resultFor() gives the verdicts that are neither pass nor fail. */
+const REASON: Record<string, string> = {
+  "not-applicable": "the IXIT declares it unsupported",
+  untestable: "not observable on the wire",
+  "not-exercised": "the IUT never showed it",
+};
+
 function report(): Report {
   return buildReport({
     catalog: STUB_CATALOG,
@@ -111,6 +121,7 @@ function report(): Report {
     finished: new Date("2025-01-02T03:04:06.000Z"),
     strict: false,
     harness: { name: "oma-dm20-conformance", version: "0.1.0" },
+    ixit: DEFAULT_IXIT,
   });
 }
 
@@ -125,21 +136,34 @@ describe("junitXml", () => {
     expect(schemaViolations(root!)).to.deep.equal([]);
   });
 
-  it("has one testcase per test and clause, classname the clause ID, and every clause as a class", () => {
+  it("has one testcase per test (a test naming two clauses once), classname its first clause", () => {
     const doc = plain(xml);
     const cases = doc.testsuites.testsuite.flatMap((s: { testcase?: unknown[] }) => s.testcase ?? []);
-    const clauseCases = cases.filter((c: { classname: string }) => c.classname !== "informative");
-    const expected = r.clauses.reduce((n, c) => n + Math.max(1, c.tests.length), 0);
-    expect(clauseCases).to.have.length(expected);
-    const classes = new Set(clauseCases.map((c: { classname: string }) => c.classname));
-    expect([...classes].sort()).to.deep.equal(r.clauses.map((c) => c.id).sort());
+    const clauseCases = cases.filter(
+      (c: { classname: string }) => c.classname !== "informative" && c.classname !== "certification",
+    );
+    const tests = new Set(r.clauses.flatMap((c) => c.tests.map((t) => t.fullTitle)));
+    const untested = r.clauses.filter((c) => c.tests.length === 0).length;
+    expect(clauseCases).to.have.length(tests.size + untested);
     const twoClause = cases.filter(
       (c: { name: string }) => c.name === "[DMC-5.6-04][DMC-5.6-06] status package",
     );
-    expect(twoClause.map((c: { classname: string }) => c.classname)).to.deep.equal([
-      "DMC-5.6-04",
-      "DMC-5.6-06",
-    ]);
+    expect(twoClause.map((c: { classname: string }) => c.classname)).to.deep.equal(["DMC-5.6-04"]);
+    // Its verdict is the worse of the two (fail under DMC-5.6-04, pass under DMC-5.6-06).
+    expect(twoClause[0]).to.have.property("failure");
+    expect(twoClause[0]["system-out"]).to.contain("clause:  DMC-5.6-06");
+  });
+
+  it("says the outcome: a testcase of its own that passes only when certified, and a property", () => {
+    const doc = plain(xml);
+    expect(doc.testsuites.name).to.match(/: NOT CERTIFIED$/);
+    const suite = doc.testsuites.testsuite.find((s: { name: string }) => s.name === "Certification outcome");
+    const tc = suite.testcase[0];
+    expect(tc.name).to.equal("certification outcome: NOT CERTIFIED");
+    expect(tc.failure.message).to.equal(outcomeSentence(r));
+    expect(tc.failure["#text"]).to.contain("DMC-5.4-01 (MUST) fail");
+    const roleSuite = doc.testsuites.testsuite.find((s: { name: string }) => s.name.startsWith("DM client"));
+    expect(roleSuite.properties.property).to.deep.include({ name: "outcome", value: "not-certified" });
   });
 
   it("counts that add up per suite", () => {
@@ -161,6 +185,8 @@ describe("junitXml", () => {
     );
     expect(failed.failure.message).to.equal("DMC-5.6-04: expected MsgID 2, saw MsgID 3");
     expect(failed.failure.type).to.equal("fail");
+    // The body: expected vs seen, as the check recorded it.
+    expect(failed.failure["#text"]).to.contain("[first line]\nexpected: MsgID 2\nseen:     MsgID 3");
     const out: string = failed["system-out"];
     expect(out).to.contain("--- status package body (body) ---");
     expect(out).to.contain("expected: MsgID 2");
@@ -183,6 +209,8 @@ describe("junitXml", () => {
         const c = cases.find((x: { classname: string }) => x.classname === id);
         expect(c, `${v} ${id}`).to.have.property("skipped");
         expect(c["system-out"]).to.contain(`verdict: ${v}`);
+        // The reason, where a CI shows it.
+        expect(c.skipped.message, `${v} ${id}`).to.equal(`${id}: ${REASON[v]}`);
       }
     }
     for (const id of by("pass")) {
@@ -193,7 +221,7 @@ describe("junitXml", () => {
 
   it("keeps IUT-chosen text intact through escaping", () => {
     const doc = plain(xml);
-    expect(doc.testsuites.name).to.equal('oma-dm20-conformance 0.1.0: both selftest "<&>"');
+    expect(doc.testsuites.name).to.equal('oma-dm20-conformance 0.1.0: both selftest "<&>": NOT CERTIFIED');
     expect(HOSTILE_BODY).to.contain("\u0001");
     expect(xml).to.not.match(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
   });
@@ -203,5 +231,27 @@ describe("junitXml", () => {
     const suite = doc.testsuites.testsuite.find((s: { name: string }) => s.name.startsWith("Informative"));
     expect(suite.testcase).to.have.length(1);
     expect(Number(suite.failures)).to.equal(0);
+  });
+
+  it("gives a skipped message to a clause no test ran, too", () => {
+    const doc = plain(
+      junitXml({
+        ...r,
+        clauses: r.clauses.map((c) =>
+          c.id === "DMC-5.8-14" ? { ...c, tests: [], note: "not selected" } : c,
+        ),
+      }),
+    );
+    const cases = doc.testsuites.testsuite.flatMap((s: { testcase?: unknown[] }) => s.testcase ?? []);
+    const c = cases.find((x: { name: string }) => x.name === "DMC-5.8-14: no test ran");
+    expect(c.skipped.message).to.match(/not selected$/);
+  });
+
+  it("merging overlapping runs does not duplicate testcases", () => {
+    const again = mergeReports([r, { ...r, started: "2025-01-02T05:00:00.000Z" }]);
+    const count = (x: string) =>
+      plain(x).testsuites.testsuite.flatMap((s: { testcase?: unknown[] }) => s.testcase ?? []).length;
+    expect(again.clauses.find((c) => c.id === "DMC-5.4-01")!.tests).to.have.length(2);
+    expect(count(junitXml(again))).to.equal(count(xml));
   });
 });

@@ -29,6 +29,7 @@ export function serverContext(opts: {
   notify?: NotifyHook;
   timeoutMs?: number;
   maxPackages?: number;
+  strict?: boolean;
 }): RunContext {
   const shared = new Map<string, unknown>();
   if (opts.notify) shared.set(NOTIFY_HOOK_KEY, opts.notify);
@@ -37,7 +38,7 @@ export function serverContext(opts: {
     ixit: { ...DEFAULT_IXIT },
     timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     outDir: join(tmpdir(), "dm20-selftest-server"),
-    strict: false,
+    strict: opts.strict ?? false,
     bodyLimitBytes: DEFAULT_BODY_LIMIT,
     maxPackages: opts.maxPackages ?? DEFAULT_MAX_PACKAGES,
     server: { url: opts.url, caPem: opts.caPem },

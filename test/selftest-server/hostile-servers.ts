@@ -1,16 +1,23 @@
 /**
  * Servers that misbehave below the DM layer, on raw TLS sockets (no HTTP library to tidy up after
- * them): each reads a request head and then does one bad thing. The server suites must turn each
- * into verdicts within their timeouts, without crashing or hanging.
+ * them): each reads a request head and then does one bad thing — some at once, some only once a
+ * session is under way (a status package arrives), as a server that dies, freezes or resets in
+ * the middle of real work does. The server suites must turn each into verdicts on the right
+ * clauses within their timeouts, without crashing or hanging.
  */
 import net, { type AddressInfo, type Socket } from "node:net";
 import tls from "node:tls";
 
-/** `raw` is the TCP socket under the TLS one, for a reset (a TLS socket cannot send RST itself). */
+/**
+ * `raw` is the TCP socket under the TLS one, for a reset (a TLS socket cannot send RST itself);
+ * `server.head` is the request head just read; `server.die()` does what `kill -9` does to a
+ * server's sockets: every connection reset, the port closed.
+ */
 export type HostileBehaviour = (
   socket: tls.TLSSocket,
   track: (t: NodeJS.Timeout) => void,
   raw: Socket,
+  server: { head: string; die(): void },
 ) => void;
 
 const CRLF = "\r\n";
@@ -20,6 +27,37 @@ function head(status: string, headers: Record<string, string | number>): string 
     .map(([k, v]) => `${k}: ${v}`)
     .join(CRLF)}${CRLF}${CRLF}`;
 }
+
+/** A correct answer to Pkg#1: one command the device runs without the network, then a status package is due. */
+function answerPkg1(socket: tls.TLSSocket): void {
+  const body = "MsgID 0\r\nDELETE oma:mo:oma-mms:1.3/1";
+  socket.write(head("200 OK", { "Content-Type": "application/dm20", "Content-Length": body.length }) + body);
+}
+
+const isStatusPackage = (requestHead: string) => /content-type:\s*application\/dm20status/i.test(requestHead);
+
+/** Hostile only once a session is under way: Pkg#1 is answered correctly, the status package gets `then`. */
+function midSession(then: HostileBehaviour): HostileBehaviour {
+  return (socket, track, raw, server) =>
+    isStatusPackage(server.head) ? then(socket, track, raw, server) : answerPkg1(socket);
+}
+
+/** Servers that fail in the middle of a working session, each with the clauses that must blame it. */
+export const MID_SESSION: Record<string, HostileBehaviour> = {
+  /** Answers Pkg#1, then dies (every connection reset, the port closed) when a status package comes. */
+  "killed mid-session": midSession((_socket, _track, _raw, server) => server.die()),
+  /** Answers Pkg#1, then never answers a status package. */
+  "frozen mid-session": midSession(() => {}),
+  /** Answers Pkg#1, then sends the head and part of the body of the next answer and resets. */
+  "reset mid-body": midSession((socket, _track, raw) => {
+    const body = "MsgID 1\r\nDELETE oma:mo:oma-mms:1.3/3\r\nEND";
+    socket.write(
+      head("200 OK", { "Content-Type": "application/dm20", "Content-Length": body.length }) +
+        body.slice(0, 12),
+      () => raw.resetAndDestroy(),
+    );
+  }),
+};
 
 export const HOSTILE: Record<string, HostileBehaviour> = {
   /** Reads requests, never writes a byte. */
@@ -90,19 +128,42 @@ export async function startHostileServer(
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   const context = tls.createSecureContext({ cert: cert.chainPem, key: cert.keyPem });
+  let closeListener: () => void = () => {};
+  const closed = new Promise<void>((resolve) => {
+    closeListener = resolve;
+  });
+  const die = () => {
+    for (const s of sockets) s.resetAndDestroy();
+    if (server.listening) server.close(() => closeListener());
+  };
   const server = net.createServer((raw) => {
     sockets.add(raw);
     raw.on("close", () => sockets.delete(raw));
     raw.on("error", () => {});
     const socket = new tls.TLSSocket(raw, { isServer: true, secureContext: context });
     socket.on("error", () => {});
-    let seen = "";
+    // One act per request head; the body that follows (Content-Length bytes) is skipped without
+    // being scanned: a 10 MiB probe must not stall this process, which is also the harness's.
+    let head = "";
+    let skip = 0;
     socket.on("data", (chunk: Buffer) => {
-      seen += chunk.toString("latin1");
-      // One act per request head; bodies that follow are read and ignored.
-      while (seen.includes("\r\n\r\n")) {
-        seen = seen.slice(seen.indexOf("\r\n\r\n") + 4);
-        behaviour(socket, (t) => timers.add(t), raw);
+      let data = chunk;
+      while (data.length > 0) {
+        if (skip > 0) {
+          const n = Math.min(skip, data.length);
+          skip -= n;
+          data = data.subarray(n);
+          continue;
+        }
+        head += data.toString("latin1");
+        data = Buffer.alloc(0);
+        const at = head.indexOf("\r\n\r\n");
+        if (at < 0) break;
+        const requestHead = head.slice(0, at);
+        data = Buffer.from(head.slice(at + 4), "latin1");
+        head = "";
+        skip = Number(/\r\ncontent-length:\s*(\d+)/i.exec(requestHead)?.[1] ?? 0);
+        behaviour(socket, (t) => timers.add(t), raw, { head: requestHead, die });
       }
     });
   });
@@ -113,7 +174,8 @@ export async function startHostileServer(
     async close() {
       for (const t of timers) clearTimeout(t);
       for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (server.listening) server.close(() => closeListener());
+      await closed;
     },
   };
 }

@@ -3,9 +3,13 @@
  * informative probe records an answer, and the whole suite runs in under 10 s.
  */
 import { expect } from "chai";
+import { commandForm, dmPackages } from "../../harness/checks/server/index.ts";
 import { quotesTheWire } from "../../harness/model/evidence.ts";
+import { parseStatusFile } from "../../harness/protocol/status-file.ts";
 import { type ReferenceServer, startReferenceServer } from "../../harness/reference/server/index.ts";
+import type { RunContext } from "../../harness/runner/run-context.ts";
 import { clauseVerdicts, runSuites, type TestOutcome } from "../../harness/runner/suite-runner.ts";
+import type { RecordedRun } from "../../suites/server/server-run.ts";
 import { SERVER_CLAUSES, serverContext } from "./context.ts";
 
 const SUITE_BUDGET_MS = 10_000;
@@ -15,18 +19,17 @@ describe("self-test: server suites against the reference server", function () {
   let server: ReferenceServer;
   let outcomes: TestOutcome[];
   let elapsedMs: number;
+  let context: RunContext;
 
   before(async () => {
     server = await startReferenceServer();
     const started = performance.now();
-    outcomes = await runSuites({
-      role: "server",
-      context: serverContext({
-        url: server.url,
-        caPem: server.caPem,
-        notify: (push, device) => server.notify(push, device),
-      }),
+    context = serverContext({
+      url: server.url,
+      caPem: server.caPem,
+      notify: (push, device) => server.notify(push, device),
     });
+    outcomes = await runSuites({ role: "server", context });
     elapsedMs = performance.now() - started;
   });
   after(async () => {
@@ -77,6 +80,40 @@ describe("self-test: server suites against the reference server", function () {
     expect(labels).to.include("notification");
     expect(labels.some((l) => l!.startsWith("device-initiated session"))).to.equal(true);
     expect(msgid.results.every((r) => r.reading === "session MsgIDs start at 0")).to.equal(true);
+  });
+
+  it("exercised every command in every form, each executed by the simulated device with status 200", async () => {
+    const run = (await context.shared.get("server-suites.sessions")) as RecordedRun;
+    const forms = new Set<string>();
+    for (const session of run.sessions.parallel) {
+      const packages = dmPackages(session.transcript);
+      expect(session.result.outcome, session.label).to.equal("ended");
+      for (const [i, p] of packages.entries()) {
+        const commands = p.file!.commands.filter((c) => c.name !== "END");
+        for (const c of commands) forms.add(commandForm(c));
+        const next = packages[i + 1];
+        if (!next) continue;
+        const statuses = parseStatusFile(next.exchange.request.body).statuses.map((st) => st.code);
+        expect(statuses, `${session.label}: ${commands.map((c) => c.raw).join(" | ")}`).to.deep.equal(
+          commands.map(() => 200),
+        );
+      }
+    }
+    expect([...forms].sort()).to.include.members([
+      "DEFAULT MOID ServerURL",
+      "DELETE ClientURI",
+      "EXEC ClientURI",
+      "EXEC ClientURI ServerURI",
+      "GET ServerURI",
+      "GET ServerURI ClientURI",
+      "POST ServerURI ClientURI1..N (*, MOID, ?Levels=n)",
+      "PUT ServerURI ClientURI (*)",
+      "PUT ServerURI ClientURI (MOID, ?Levels=n)",
+      "SHOW ServerURI?Close=",
+      "SHOW ServerURI?Continue=",
+    ]);
+    const syntax = outcomes.find((o) => o.clauses.includes("DMS-5.5-04"))!;
+    expect(syntax.results[0]!.reading).to.contain("SHOW ServerURI?Continue=").and.contain("EXEC ClientURI;");
   });
 
   it("reached the server with every command: uploads, alerts, documents, the SHOW page", () => {

@@ -9,6 +9,8 @@
  * a body counts as the alert; its method, Content-Type and shape are recorded. It may arrive before
  * or after the status package; which one is recorded too.
  */
+
+import { applicability } from "../../catalog/applicability.ts";
 import { expectation, requestEvidence, responseEvidence } from "../../model/evidence.ts";
 import type { Ixit } from "../../model/ixit.ts";
 import { headerValue } from "../../model/transcript.ts";
@@ -33,7 +35,9 @@ function alertShape(body: Uint8Array): string {
 }
 
 export function checkExec(views: DeviceSessionView[], ixit: Ixit): CheckResult {
-  if (!ixit.exec) return notApplicable(CLAUSE_EXEC, "the IXIT names no executable node (exec: null)");
+  const declared = applicability(CLAUSE_EXEC, ixit);
+  if (!declared.applicable || !ixit.exec)
+    return notApplicable(CLAUSE_EXEC, declared.basis ?? "no executable node");
   const obs: Observation[] = [];
   for (const view of views) {
     for (const c of commandsWithStatus(view)) {

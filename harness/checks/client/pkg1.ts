@@ -402,7 +402,18 @@ export function checkMoList(views: DeviceSessionView[], ixit: Ixit): CheckResult
           [requestEvidence(p.pkg.exchange)],
         ),
       );
-    } else if (!p.flags.sendAllMOInstances) {
+    } else if (p.flags.sendAllMOInstances) {
+      // Instances requested alone: the MO list may come along with them (their MOIDs) or not.
+      obs.push(
+        ok(
+          `${name}: ${list ? `an MO list of ${list.length} MOs came with the instances` : "no MO list"}`,
+          list
+            ? "instances requested alone: MO list sent with them"
+            : "instances requested alone: no MO list",
+          [requestEvidence(p.pkg.exchange)],
+        ),
+      );
+    } else {
       obs.push(
         list
           ? bad(`${name} carries an MO list although neither was requested`, [

@@ -13,6 +13,8 @@
  * The browser's isolation from the DM tree (5.8-13) cannot be seen on the wire: the IXIT's
  * declaration decides.
  */
+
+import { applicability } from "../../catalog/applicability.ts";
 import { expectation, requestEvidence, responseEvidence } from "../../model/evidence.ts";
 import type { Ixit } from "../../model/ixit.ts";
 import type { DeviceSessionView } from "../../model/transcript-contract.ts";
@@ -144,19 +146,17 @@ export function checkShow(views: DeviceSessionView[], ixit: Ixit): CheckResult {
  * breach of this MUST NOT.
  */
 export function checkBrowserIsolation(ixit: Ixit): CheckResult {
-  if (!ixit.show)
-    return notApplicable(
-      CLAUSE_BROWSER_ISOLATION,
-      "the IXIT declares SHOW unsupported (show: false): no browser",
-    );
-  if (!ixit.browserIsolated)
+  const declared = applicability(CLAUSE_BROWSER_ISOLATION, ixit);
+  if (!declared.applicable)
+    return notApplicable(CLAUSE_BROWSER_ISOLATION, declared.basis ?? "not applicable");
+  if (declared.declared === "fail")
     return fail(
       CLAUSE_BROWSER_ISOLATION,
-      "the IXIT declares browserIsolated: false: the vendor states the SHOW browser has access to the DM tree, which the draft rules out",
+      `${declared.basis}: the vendor states the SHOW browser has access to the DM tree, which the draft rules out`,
       [expectation("IXIT browserIsolated", "true (the browser has no access to the DM tree)", "false")],
     );
   return untestable(
     CLAUSE_BROWSER_ISOLATION,
-    "the browser's access to the DM tree cannot be seen on the wire; the IXIT declares browserIsolated: true",
+    `the browser's access to the DM tree cannot be seen on the wire; ${declared.basis}`,
   );
 }

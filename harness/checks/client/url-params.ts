@@ -9,6 +9,8 @@
  * are accepted, '+' for a space is accepted and recorded. A command's request is looked for until
  * its status package, except an EXEC's Generic Alert, which may come after the status (exec.ts).
  */
+
+import { applicability } from "../../catalog/applicability.ts";
 import { expectation, requestEvidence, responseEvidence } from "../../model/evidence.ts";
 import type { Ixit } from "../../model/ixit.ts";
 import type { HttpExchange } from "../../model/transcript.ts";
@@ -171,12 +173,8 @@ export function checkUrlParams(views: DeviceSessionView[], ixit: Ixit): CheckRes
 export function checkTbd(views: DeviceSessionView[], ixit: Ixit): CheckResult {
   const values = urlParamValuesOf(ixit);
   const due = URL_PARAMS.filter((p: UrlParam) => values[p] === null);
-  if (due.length === 0) {
-    return notApplicable(
-      CLAUSE_TBD,
-      `the IXIT declares an active SIM and a 3GPP/3GPP2 connection (mcc, mnc, cmcc, cmnc all set): TBD is never due`,
-    );
-  }
+  const declared = applicability(CLAUSE_TBD, ixit);
+  if (!declared.applicable) return notApplicable(CLAUSE_TBD, `${declared.basis}: TBD is never due`);
   const obs = judge(views, ixit, true);
   if (obs.length === 0) obs.push(unseen(`no ServerURI with ${due.map((p) => `[${p}]`).join(", ")} was used`));
   return verdictOf(CLAUSE_TBD, "URL parameters due to be TBD", obs);

@@ -1,8 +1,9 @@
 /**
- * The DMS- clause checks: pure functions from a recorded session to verdicts with wire evidence.
- * One transcript holds one DM session (Pkg#1 to END); the suites apply every check to every
- * session they ran and hand all results to judge(), which folds them per clause (a clause fails
- * when any session fails it).
+ * The DMS- clause checks: pure functions from one recorded DM session (a Transcript) and plain
+ * options to a verdict with wire evidence, each folding its observations with verdictOf
+ * (../observations.ts), as the client checks do. The suites apply a check to every session they
+ * ran and hand the results to judge(), which folds them per clause (a clause fails when any
+ * session fails it); a passive monitor can call the same functions on what it recorded.
  */
 import type { Transcript } from "../../model/transcript.ts";
 import type { CheckResult } from "../../model/verdict.ts";
@@ -16,70 +17,74 @@ import {
 import { CLAUSE_CONTENT_TYPE, checkContentType } from "./content-type.ts";
 import { CLAUSE_MSGID, checkMsgIdSequence } from "./msgid-sequence.ts";
 import { CLAUSE_NOTIFICATION, checkNotification } from "./notification.ts";
+import type { ServerCheckOptions } from "./options.ts";
 import { CLAUSE_ACCEPTS, checkPackageAcceptance } from "./package-acceptance.ts";
 import { CLAUSE_END_ALONE, CLAUSE_ENDS, checkEndAlone, checkSessionEnds } from "./session-end.ts";
-import { dmPackages } from "./session-view.ts";
 import { CLAUSE_SHOW, checkShowQuery } from "./show-query.ts";
 
-export { isCertificateError } from "./certificate.ts";
+export { commandForm } from "./command-file-checks.ts";
 export { COMMAND_FILE_FINDING_RULES } from "./finding-rules.ts";
 export { NOTIFICATION_EVENT, NOTIFY_COMMAND_EVENT } from "./notification.ts";
+export type { ServerCheckOptions } from "./options.ts";
 export { SESSION_END_EVENT } from "./session-end.ts";
-export { type DmPackageExchange, dmPackages, PACKAGE_LABEL, packageKind } from "./session-view.ts";
+export {
+  type DmPackageExchange,
+  dmPackages,
+  isCertificateError,
+  PACKAGE_LABEL,
+  type PackageFate,
+  packageKind,
+} from "./session-view.ts";
 export { readShowQuery } from "./show-query.ts";
 
-export interface ServerCheckOptions {
-  /** The bound on packages per session the driver used (DMS-5.7-01). */
-  maxPackages: number;
-  /** The DM URL the session was started on (DMS-5.3-02 judges the TLS connections to its origin). */
-  dmUrl: string;
-  /** Whether a notify command (or hook) was configured (DMS-5.3-01 is not exercised without one). */
-  notifyConfigured?: boolean;
-  /** DMS-5.7-02's reading; default true: END answering a status report must be alone. */
-  endAloneAfterStatus?: boolean;
+export type ServerCheck = (transcript: Transcript, options?: ServerCheckOptions) => CheckResult;
+
+/** One check per clause, each over one session's transcript: the table a monitor or a mutation run walks. */
+export const SERVER_CHECKS = {
+  [CLAUSE_NOTIFICATION]: checkNotification,
+  [CLAUSE_CERTIFICATE]: checkCertificate,
+  [CLAUSE_CONTENT_TYPE]: checkContentType,
+  [CLAUSE_LAYOUT]: checkCommandFileLayout,
+  [CLAUSE_MSGID]: checkMsgIdSequence,
+  [CLAUSE_SYNTAX]: checkCommandSyntax,
+  [CLAUSE_ACCEPTS]: checkPackageAcceptance,
+  [CLAUSE_ENDS]: checkSessionEnds,
+  [CLAUSE_END_ALONE]: checkEndAlone,
+  [CLAUSE_SHOW]: checkShowQuery,
+} as const satisfies Record<string, ServerCheck>;
+
+export type ServerClause = keyof typeof SERVER_CHECKS;
+export const SERVER_CLAUSES = Object.keys(SERVER_CHECKS) as ServerClause[];
+
+/** A recorded session as the suites hold it: its transcript, the options its checks take, a label. */
+export interface JudgedSession {
+  transcript: Transcript;
+  options: ServerCheckOptions;
+  label: string;
 }
 
-export const SERVER_CLAUSES = [
-  CLAUSE_NOTIFICATION,
-  CLAUSE_CERTIFICATE,
-  CLAUSE_CONTENT_TYPE,
-  CLAUSE_LAYOUT,
-  CLAUSE_MSGID,
-  CLAUSE_SYNTAX,
-  CLAUSE_ACCEPTS,
-  CLAUSE_ENDS,
-  CLAUSE_END_ALONE,
-  CLAUSE_SHOW,
-] as const;
-export type ServerClause = (typeof SERVER_CLAUSES)[number];
+/** One check over every session, each result's message prefixed with its session's label. */
+export function checkEachSession(check: ServerCheck, sessions: readonly JudgedSession[]): CheckResult[] {
+  return sessions.map(({ transcript, options, label }) => {
+    const r = check(transcript, options);
+    return { ...r, message: `${label}: ${r.message}` };
+  });
+}
 
-/** One check per clause, each over one session's transcript. */
-export const SERVER_CHECKS: Record<ServerClause, (t: Transcript, o: ServerCheckOptions) => CheckResult> = {
-  [CLAUSE_NOTIFICATION]: (t, o) => checkNotification(t, { notifyConfigured: o.notifyConfigured ?? false }),
-  [CLAUSE_CERTIFICATE]: (t, o) => checkCertificate(t, o.dmUrl),
-  [CLAUSE_CONTENT_TYPE]: (t) => checkContentType(dmPackages(t)),
-  [CLAUSE_LAYOUT]: (t) => checkCommandFileLayout(dmPackages(t)),
-  [CLAUSE_MSGID]: (t) => checkMsgIdSequence(dmPackages(t)),
-  [CLAUSE_SYNTAX]: (t) => checkCommandSyntax(dmPackages(t)),
-  [CLAUSE_ACCEPTS]: (t) => checkPackageAcceptance(dmPackages(t)),
-  [CLAUSE_ENDS]: (t, o) => checkSessionEnds(t, dmPackages(t), o.maxPackages),
-  [CLAUSE_END_ALONE]: (t, o) => checkEndAlone(dmPackages(t), o.endAloneAfterStatus ?? true),
-  [CLAUSE_SHOW]: (t) => checkShowQuery(dmPackages(t)),
-};
-
-/** The named clauses' checks over every session; `sessions` pairs each transcript with its options. */
+/**
+ * Several clauses' checks over every session, each message prefixed with its session's label when
+ * it has one: how the interop monitor judges the sessions it recorded.
+ */
 export function checkServerSessions(
   clauses: readonly ServerClause[],
-  sessions: Array<{ transcript: Transcript; options: ServerCheckOptions; label?: string }>,
+  sessions: ReadonlyArray<Omit<JudgedSession, "label"> & { label?: string }>,
 ): CheckResult[] {
-  const out: CheckResult[] = [];
-  for (const { transcript, options, label } of sessions) {
-    for (const clause of clauses) {
+  return sessions.flatMap(({ transcript, options, label }) =>
+    clauses.map((clause) => {
       const r = SERVER_CHECKS[clause](transcript, options);
-      out.push(label ? { ...r, message: `${label}: ${r.message}` } : r);
-    }
-  }
-  return out;
+      return label ? { ...r, message: `${label}: ${r.message}` } : r;
+    }),
+  );
 }
 
 export {

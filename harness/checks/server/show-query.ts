@@ -1,94 +1,85 @@
 /**
  * DMS-5.8-01: for SHOW, "The Query string ?Close=URL or ?Continue=URL MUST be present" (5.8).
- * Every SHOW of every answered package is judged: its ServerURI's query must hold a parameter
+ * One observation per SHOW of every answered package: its ServerURI's query must hold a parameter
  * named exactly Close or Continue (the draft's spelling; query names are case-sensitive) whose
- * value is a URL. An absolute URL is the plain reading; a relative one, resolved against the
- * ServerURI, is accepted and recorded. A SHOW without any parameter is DMS-5.5-04's to judge.
+ * value is a URL. Readings, recorded: an absolute URL (the plain reading) or a relative one
+ * (resolved against the ServerURI); the parameter first in the query or after others; both Close
+ * and Continue present. A SHOW without any parameter is DMS-5.5-04's to judge. A server that sends
+ * no SHOW leaves the clause not exercised (SHOW is the server's choice).
  */
-import { expectation, responseEvidence } from "../../model/evidence.ts";
-import { type CheckResult, fail, notExercised, pass } from "../../model/verdict.ts";
+import { expectation } from "../../model/evidence.ts";
+import type { Transcript } from "../../model/transcript.ts";
+import type { CheckResult } from "../../model/verdict.ts";
 import type { Command } from "../../protocol/command-file.ts";
-import { MAX_QUOTED, plural, quoted } from "./evidence-limit.ts";
-import { answerEvidence, type DmPackageExchange, packageName } from "./session-view.ts";
+import { bad, type Observation, ok, plural, unseen, verdictOf } from "../observations.ts";
+import type { ServerCheckOptions } from "./options.ts";
+import {
+  answerEvidence,
+  type DmPackageExchange,
+  dmPackages,
+  packageName,
+  unanswered,
+} from "./session-view.ts";
 
 export const CLAUSE_SHOW = "DMS-5.8-01";
 
 type ShowReading = { ok: true; form: string } | { ok: false; why: string };
 
-export function readShowQuery(serverUri: string): ShowReading {
-  let url: URL;
-  try {
-    url = new URL(serverUri);
-  } catch {
-    return { ok: false, why: `"${serverUri}" is not a URL` };
-  }
-  for (const name of ["Close", "Continue"]) {
-    const value = url.searchParams.get(name);
-    if (value === null) continue;
-    if (value === "") return { ok: false, why: `?${name}= carries no URL` };
-    try {
-      new URL(value);
-      return { ok: true, form: `?${name}=absolute URL` };
-    } catch {
-      try {
-        new URL(value, url);
-        return { ok: true, form: `?${name}=relative URL` };
-      } catch {
-        return { ok: false, why: `?${name}=${value} is not a URL` };
-      }
-    }
-  }
-  const lower = [...url.searchParams.keys()].find((k) => /^(close|continue)$/i.test(k));
-  if (lower)
-    return {
-      ok: false,
-      why: `the query names "${lower}", the draft's parameters are "Close" and "Continue"`,
-    };
-  return { ok: false, why: `"${serverUri}" carries neither ?Close=URL nor ?Continue=URL` };
+function urlForm(name: string, value: string, base: URL): ShowReading {
+  if (value === "") return { ok: false, why: `?${name}= carries no URL` };
+  if (URL.canParse(value)) return { ok: true, form: `?${name}=absolute URL` };
+  if (URL.canParse(value, base.href)) return { ok: true, form: `?${name}=relative URL` };
+  return { ok: false, why: `?${name}=${value} is not a URL` };
 }
 
-export function checkShowQuery(packages: DmPackageExchange[]): CheckResult {
-  const shows: Array<{ p: DmPackageExchange; c: Command; reading: ShowReading }> = [];
-  for (const p of packages) {
-    if (!p.answered || !p.file) continue;
-    for (const c of p.file.commands) {
-      if (c.name !== "SHOW" || c.params.length === 0) continue;
-      shows.push({ p, c, reading: readShowQuery(c.params[0]!) });
-    }
+export function readShowQuery(serverUri: string): ShowReading {
+  if (!URL.canParse(serverUri)) return { ok: false, why: `"${serverUri}" is not a URL` };
+  const url = new URL(serverUri);
+  const keys = [...url.searchParams.keys()];
+  const named = keys.filter((k) => k === "Close" || k === "Continue");
+  if (named.length === 0) {
+    const other = keys.find((k) => /^(close|continue)$/i.test(k));
+    return other
+      ? { ok: false, why: `the query names "${other}", the draft's parameters are "Close" and "Continue"` }
+      : { ok: false, why: `"${serverUri}" carries neither ?Close=URL nor ?Continue=URL` };
   }
-  if (shows.length === 0) return notExercised(CLAUSE_SHOW, "no SHOW command in this session");
-  const bad = shows.filter((s) => !s.reading.ok);
-  if (bad.length > 0) {
-    const first = bad[0]!;
-    return fail(
-      CLAUSE_SHOW,
-      `${plural(bad.length, "SHOW")} of ${shows.length} without a usable ?Close=/?Continue=; first, in the answer to ${packageName(first.p)}: ${(first.reading as { why: string }).why}`,
-      quoted(bad).flatMap(({ p, c, reading }) => [
-        expectation(
-          `SHOW on line ${c.line}`,
-          "ServerURI with ?Close=URL or ?Continue=URL",
-          `${c.raw} (${(reading as { why: string }).why})`,
-        ),
-        responseEvidence(p.exchange, `answer to ${packageName(p)}`),
-      ]),
+  const forms: string[] = [];
+  for (const name of new Set(named)) {
+    const r = urlForm(name, url.searchParams.get(name)!, url);
+    if (!r.ok) return r;
+    forms.push(r.form);
+  }
+  if (keys[0] !== named[0]) forms.push(`after other query parameters`);
+  return { ok: true, form: forms.join(" and ") };
+}
+
+function observe(p: DmPackageExchange, c: Command): Observation {
+  const reading = readShowQuery(c.params[0]!);
+  const label = `SHOW on line ${c.line} of the answer to ${packageName(p)}`;
+  if (!reading.ok) {
+    return bad(`"${c.raw}" (${label}) has no usable ?Close= or ?Continue=: ${reading.why}`, [
+      expectation(label, "ServerURI with ?Close=URL or ?Continue=URL", `${c.raw} (${reading.why})`),
+      answerEvidence(p),
+    ]);
+  }
+  return ok(`${c.raw}`, reading.form, [
+    expectation(label, "ServerURI with ?Close=URL or ?Continue=URL", `${c.raw} (${reading.form})`),
+    answerEvidence(p),
+  ]);
+}
+
+export function checkShowQuery(transcript: Transcript, _options: ServerCheckOptions = {}): CheckResult {
+  const packages = dmPackages(transcript);
+  const answered = packages.filter((p) => p.answered && p.file);
+  const obs = answered.flatMap((p) =>
+    p.file!.commands.filter((c) => c.name === "SHOW" && c.params.length > 0).map((c) => observe(p, c)),
+  );
+  if (obs.length === 0) {
+    obs.push(
+      answered.length > 0
+        ? unseen(`the server sent no SHOW in its ${plural(answered.length, "answer")} of this session`)
+        : unanswered(packages),
     );
   }
-  const forms = [...new Set(shows.map((s) => (s.reading as { form: string }).form))].join(", ");
-  const carriers = [...new Set(shows.map((s) => s.p))];
-  return pass(
-    CLAUSE_SHOW,
-    `every SHOW (${shows.length}) carries ?Close= or ?Continue=`,
-    [
-      expectation(
-        `the ${plural(shows.length, "SHOW")} of this session`,
-        "ServerURI with ?Close=URL or ?Continue=URL",
-        [
-          ...quoted(shows).map(({ c, reading }) => `${c.raw} (${(reading as { form: string }).form})`),
-          ...(shows.length > MAX_QUOTED ? [`… and ${shows.length - MAX_QUOTED} more`] : []),
-        ].join("\n          "),
-      ),
-      ...quoted(carriers).map((p) => answerEvidence(p)),
-    ],
-    forms,
-  );
+  return verdictOf(CLAUSE_SHOW, "SHOW commands", obs);
 }

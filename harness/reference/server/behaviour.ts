@@ -22,6 +22,8 @@ export interface ServerBehaviour {
   notification?(n: Notification): Notification;
   /** Write this many more (or fewer) than the URL's byte length into the URL-length byte. */
   notificationUrlLengthDelta?: number;
+  /** Bytes appended after the URL (not counted by the URL-length byte). */
+  notificationTrailingBytes?: Uint8Array;
   /** Serve DM with another certificate of the test PKI than the valid one. */
   certificate?: "wrongHost" | "expired";
 
@@ -30,6 +32,8 @@ export interface ServerBehaviour {
   contentType?: string;
   /** Line separator of a command file (CRLF when unset). */
   lineBreak?: "\n";
+  /** End every command file with a line break after its last line (lawful: a final CRLF). */
+  finalLineBreak?: boolean;
   /** Leave out the "MsgID n" first line. */
   omitMsgIdLine?: boolean;
   /**

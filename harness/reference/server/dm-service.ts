@@ -168,7 +168,10 @@ export class DmService {
 
     const lines = commands.map((c) => [c.name, ...c.params].join(" "));
     if (!b.omitMsgIdLine) lines.unshift(`MsgID ${msgId}`);
-    const text = serializeLines(lines, { lineBreak: b.lineBreak ?? "\r\n" });
+    const text = serializeLines(lines, {
+      lineBreak: b.lineBreak ?? "\r\n",
+      ...(b.finalLineBreak ? { finalLineBreak: true } : {}),
+    });
     this.log.add({
       kind: "response",
       deviceId: session.deviceId,

@@ -2,6 +2,11 @@
  * The reference server's fault switches: each breaks exactly one DMS clause, through one seam of
  * behaviour.ts. The self-test turns each on alone and requires the server suites to fail its
  * clause (test/selftest-server/fault-detection.test.ts).
+ *
+ * Beside them, lawful variations: each takes a reading the draft allows but the conformant path
+ * does not show (END beside other commands, reserved bits set, a charset on the media type, …).
+ * The self-test requires that none of them fails any clause (test/selftest-server/lawful-variations.test.ts):
+ * a harness that flags one fails what the draft does not rule out.
  */
 import type { FaultSwitch } from "../fault-switch.ts";
 import { combineServerBehaviours, type ServerBehaviour } from "./behaviour.ts";
@@ -37,10 +42,10 @@ const FAULTS: ServerFault[] = [
     behaviour: { notification: (n) => ({ ...n, version: 12 }) },
   },
   {
-    name: "notification-reserved-bits",
+    name: "notification-trailing-bytes",
     clause: "DMS-5.3-01",
-    description: "Pkg#0 sets a reserved bit.",
-    behaviour: { notification: (n) => ({ ...n, reserved: 0x0001 }) },
+    description: "Pkg#0 carries two bytes after the URL that its URL-length byte does not count.",
+    behaviour: { notificationTrailingBytes: new Uint8Array([0x00, 0x2a]) },
   },
   {
     name: "notification-url-length",
@@ -124,6 +129,20 @@ const FAULTS: ServerFault[] = [
       commands: (commands, ctx) => mapServerUris(commands, (uri) => uri.replaceAll(ctx.base, "")),
     },
   },
+  {
+    name: "default-http-url",
+    clause: "DMS-5.5-04",
+    description:
+      "DEFAULT names an http:// ServerURL, where the device would open a DM session without HTTPS.",
+    behaviour: {
+      commands: (commands) =>
+        commands.map((c) =>
+          c.name === "DEFAULT"
+            ? { ...c, params: c.params.map((p, i) => (i === 1 ? p.replace(/^https:/, "http:") : p)) }
+            : c,
+        ),
+    },
+  },
   // --- DMS-5.6-01: accepting both package kinds -------------------------------------------------
   {
     name: "status-package-415",
@@ -140,9 +159,10 @@ const FAULTS: ServerFault[] = [
   },
   // --- DMS-5.7-02: END alone after the last status --------------------------------------------
   {
-    name: "end-with-commands",
+    name: "end-beside-location-get",
     clause: "DMS-5.7-02",
-    description: "The END that answers the last status report comes with another GET in the same response.",
+    description:
+      "The END that answers the last status report comes with a GET without ClientURI, whose new location only a status could report.",
     behaviour: {
       commands: (commands, ctx) =>
         ctx.afterLastStatus
@@ -164,19 +184,95 @@ const FAULTS: ServerFault[] = [
   },
 ];
 
-export const REFERENCE_SERVER_FAULTS: FaultSwitch[] = FAULTS.map(({ name, clause, description }) => ({
+/** A reading the draft allows; `clause` is the one whose reading it exercises. */
+export interface LawfulVariation extends FaultSwitch {
+  /** True when --strict fails it (a reading the draft does not describe, only does not rule out). */
+  strictFails: boolean;
+}
+
+const VARIATIONS: Array<LawfulVariation & { behaviour: ServerBehaviour }> = [
+  {
+    name: "end-with-commands",
+    clause: "DMS-5.7-02",
+    strictFails: true,
+    description:
+      "The END that answers the last status report comes beside an upload whose status the server does not need.",
+    behaviour: {
+      commands: (commands, ctx) =>
+        ctx.afterLastStatus
+          ? [
+              { name: "POST", params: [`${ctx.base}/uploads/final.tnds20`, "oma:mo:oma-dm-devinfo:1.0"] },
+              ...commands,
+            ]
+          : commands,
+    },
+  },
+  {
+    name: "reserved-bits-set",
+    clause: "DMS-5.3-01",
+    strictFails: true,
+    description: 'Pkg#0 sets reserved bits ("Reserved for future use").',
+    behaviour: { notification: (n) => ({ ...n, reserved: 0x8001 }) },
+  },
+  {
+    name: "content-type-charset",
+    clause: "DMS-5.5-01",
+    strictFails: false,
+    description: "Command files are sent as application/dm20; charset=utf-8.",
+    behaviour: { contentType: "application/dm20; charset=utf-8" },
+  },
+  {
+    name: "msgid-from-seven",
+    clause: "DMS-5.5-03",
+    strictFails: false,
+    description: "Each session's MsgIDs start at 7 (and grow by one).",
+    behaviour: { msgId: (perSession) => perSession + 7 },
+  },
+  {
+    name: "final-line-break",
+    clause: "DMS-5.5-02",
+    strictFails: false,
+    description: "Every command file ends with a CRLF after its last line.",
+    behaviour: { finalLineBreak: true },
+  },
+  {
+    name: "show-relative-close",
+    clause: "DMS-5.8-01",
+    strictFails: false,
+    description: "SHOW's ?Close= and ?Continue= URLs are relative to the SHOW page.",
+    behaviour: {
+      commands: (commands, ctx) =>
+        commands.map((c) =>
+          c.name === "SHOW" ? { ...c, params: c.params.map((p) => p.replaceAll(`=${ctx.base}/`, "=/")) } : c,
+        ),
+    },
+  },
+];
+
+const describeSwitch = ({ name, clause, description }: FaultSwitch): FaultSwitch => ({
   name,
   clause,
   description,
+});
+
+export const REFERENCE_SERVER_FAULTS: FaultSwitch[] = FAULTS.map(describeSwitch);
+
+export const REFERENCE_SERVER_VARIATIONS: LawfulVariation[] = VARIATIONS.map((v) => ({
+  ...describeSwitch(v),
+  strictFails: v.strictFails,
 }));
 
-/** The behaviour of the named faults together; throws on an unknown name (a typo must not pass as "no fault"). */
+/**
+ * The behaviour of the named faults (and lawful variations) together; throws on an unknown name (a
+ * typo must not pass as "no fault").
+ */
 export function behaviourForFaults(names: readonly string[]): ServerBehaviour {
+  const known = [...FAULTS, ...VARIATIONS];
   const picked = names.map((name) => {
-    const fault = FAULTS.find((f) => f.name === name);
+    const fault = known.find((f) => f.name === name);
     if (!fault) {
       throw new Error(
-        `unknown reference-server fault "${name}"; known: ${FAULTS.map((f) => f.name).join(", ")}`,
+        `unknown reference-server fault "${name}"; known: ${known.map((f) => f.name).join(", ")}`,
       );
     }
     return fault.behaviour;

@@ -15,7 +15,7 @@ import { buildNotification, type NotifyFlags, pushNotification } from "./notifie
 import { DEFAULT_SCENARIO_DIR, loadScenario } from "./scenario.ts";
 import { type ServerEvent, ServerLog } from "./server-log.ts";
 
-export { REFERENCE_SERVER_FAULTS } from "./faults.ts";
+export { type LawfulVariation, REFERENCE_SERVER_FAULTS, REFERENCE_SERVER_VARIATIONS } from "./faults.ts";
 export { DEFAULT_NOTIFY_FLAGS, type NotifyFlags } from "./notifier.ts";
 export { DEFAULT_SCENARIO_DIR } from "./scenario.ts";
 export type { ServerEvent } from "./server-log.ts";

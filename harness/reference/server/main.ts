@@ -8,7 +8,7 @@
  */
 import { writeFile } from "node:fs/promises";
 import { Command } from "commander";
-import { REFERENCE_SERVER_FAULTS, startReferenceServer } from "./index.ts";
+import { REFERENCE_SERVER_FAULTS, REFERENCE_SERVER_VARIATIONS, startReferenceServer } from "./index.ts";
 
 const program = new Command()
   .name("reference-server")
@@ -17,7 +17,7 @@ const program = new Command()
   .option("--port <n>", "port (0: any free port)", "0")
   .option("--ca-out <path>", "write the CA certificate (PEM) that issued the server's certificate here")
   .option("--scenario <dir>", "scenario folder (devices/, documents/, pages/)")
-  .option("--fault <name...>", "fault switches to turn on")
+  .option("--fault <name...>", "fault switches (or lawful variations) to turn on")
   .option("--list-faults", "list the fault switches and exit")
   .option("--quiet", "do not log requests");
 
@@ -35,6 +35,9 @@ async function main(): Promise<void> {
   if (o.listFaults) {
     for (const f of REFERENCE_SERVER_FAULTS)
       console.log(`${f.name.padEnd(28)} ${f.clause}  ${f.description}`);
+    console.log("lawful variations (no clause may fail them; --strict fails those marked *):");
+    for (const v of REFERENCE_SERVER_VARIATIONS)
+      console.log(`${v.name.padEnd(26)}${v.strictFails ? " *" : "  "} ${v.clause}  ${v.description}`);
     return;
   }
   const server = await startReferenceServer({

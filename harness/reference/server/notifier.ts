@@ -35,7 +35,9 @@ export function buildNotification(dmUrl: string, flags: NotifyFlags, behaviour: 
   if (behaviour.notification) n = behaviour.notification(n);
   const urlBytes = new TextEncoder().encode(n.url).length;
   const delta = behaviour.notificationUrlLengthDelta;
-  return encodeNotification(n, delta === undefined ? {} : { urlLengthOverride: urlBytes + delta });
+  const bytes = encodeNotification(n, delta === undefined ? {} : { urlLengthOverride: urlBytes + delta });
+  const trailing = behaviour.notificationTrailingBytes;
+  return trailing ? new Uint8Array([...bytes, ...trailing]) : bytes;
 }
 
 /** POSTs the bytes; rejects when the push endpoint does not answer 2xx within `timeoutMs`. */
