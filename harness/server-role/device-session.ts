@@ -311,14 +311,35 @@ export class DeviceSession {
   }
 
   /** Waits until a request for each URL arrived at the authority it names (bounded). */
-  async expectRequests(urls: string[], timeoutMs = runContext().timeoutMs): Promise<boolean> {
-    const keys = urls.map((u) => ({ u, key: resourceKey(u) }));
+  expectRequests(urls: string[], timeoutMs = runContext().timeoutMs): Promise<boolean> {
+    return this.expectRequestsMatching(
+      urls,
+      (ex, u) => resourceKey(ex.request.target) === resourceKey(u),
+      timeoutMs,
+    );
+  }
+
+  /**
+   * Waits until a request under each URL prefix arrived at the authority it names (bounded): for
+   * URLs the device completes itself, such as a template's 5.8.1 placeholders.
+   */
+  expectRequestsUnder(prefixes: string[], timeoutMs = runContext().timeoutMs): Promise<boolean> {
+    return this.expectRequestsMatching(
+      prefixes,
+      (ex, u) => ex.request.target.startsWith(resourceKey(u) ?? u),
+      timeoutMs,
+    );
+  }
+
+  private async expectRequestsMatching(
+    urls: string[],
+    matches: (ex: HttpExchange, url: string) => boolean,
+    timeoutMs: number,
+  ): Promise<boolean> {
     const got = await this.inbox.until(
       () =>
-        keys.every(({ u, key }) =>
-          this.transcript.exchanges.some(
-            (ex) => resourceKey(ex.request.target) === key && reachedAuthorityOf(ex, u),
-          ),
+        urls.every((u) =>
+          this.transcript.exchanges.some((ex) => matches(ex, u) && reachedAuthorityOf(ex, u)),
         ) || undefined,
       Date.now() + timeoutMs,
     );

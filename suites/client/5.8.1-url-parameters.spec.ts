@@ -12,7 +12,11 @@ import { judge } from "../../harness/runner/judge.ts";
 import { scenario, step } from "../../harness/server-role/index.ts";
 import { DEVINFO, ixit } from "./support.ts";
 
-/** One upload per placeholder (in the path), one URL with all of them in the query, and an EXEC alert URL with them. */
+/**
+ * One upload per placeholder (in the path), one URL with all of them in the query, and an EXEC alert
+ * URL with them. The Generic Alert may lawfully follow the status package: the session waits for
+ * it (bounded) before END, so that the verdict does not come before the alert.
+ */
 const urlParams = scenario("5.8.1 URL parameters", async (run) => {
   const s = await run.start("every placeholder in a PUT path, all in a POST query, and in an EXEC alert URL");
   const each = URL_PARAMS.map((p) => step(`PUT ${s.template(`/${p}/[${p}]`)} ${DEVINFO}`, "success"));
@@ -21,11 +25,17 @@ const urlParams = scenario("5.8.1 URL parameters", async (run) => {
     "success",
   );
   const exec = ixit().exec;
-  const alert =
-    exec && !exec.alertServer
-      ? [step(`EXEC ${exec.node} ${s.template("/alert/[IMEI]/[MCC]/[CMNC]")}`, "success")]
-      : [];
-  await s.run([[...each, all, ...alert]]);
+  const alertUri = exec && !exec.alertServer ? s.template("/alert/[IMEI]/[MCC]/[CMNC]") : undefined;
+  const alert = alertUri ? [step(`EXEC ${exec!.node} ${alertUri}`, "success")] : [];
+  try {
+    if (!(await s.expectPkg1())) return;
+    s.respond([...each, all, ...alert]);
+    if (!(await s.expectStatus())) return;
+    if (alertUri) await s.expectRequestsUnder([alertUri.slice(0, alertUri.indexOf("["))]);
+    s.respondEnd();
+  } finally {
+    await s.finish();
+  }
 });
 
 describe("5.8.1 Parameters in ServerURI", () => {
