@@ -1,7 +1,9 @@
 /**
  * The bundled reference DM 2.0 device: the engine (harness/device/) on undici, with its factory
- * tree and optional fault switches. In process it is a DeviceAdapter the harness wakes like any
- * device under test; main.ts runs the same device as an external process for the trigger contract.
+ * tree, a reading profile (reading-profiles.ts: which lawful reading it takes where the draft
+ * allows several) and optional fault switches. In process it is a DeviceAdapter the harness wakes
+ * like any device under test; main.ts runs the same device as an external process for the trigger
+ * contract.
  */
 import { readFile } from "node:fs/promises";
 import {
@@ -21,6 +23,7 @@ import type { DeviceAdapter, DeviceStimulus } from "../../runner/run-context.ts"
 import type { FaultSwitch } from "../fault-switch.ts";
 import { FAULTS, faultByName, type ReferenceDeviceFault } from "./faults.ts";
 import { initialTree, runTestExec, TEST_EXEC_NODE } from "./initial-tree.ts";
+import { READING_PROFILES, type ReadingProfileName } from "./reading-profiles.ts";
 import { type TransportFaults, UndiciHttp } from "./undici-http.ts";
 
 /** Every fault switch of the reference device (name, clause, description). */
@@ -34,8 +37,23 @@ export const REFERENCE_DEVICE_FAULTS: FaultSwitch[] = FAULTS.map(({ name, clause
 export const REFERENCE_DEVICE_FAULT_NEEDS: Record<string, { noSim?: boolean; noCellular?: boolean }> =
   Object.fromEntries(FAULTS.filter((f) => f.needs).map((f) => [f.name, f.needs!]));
 
+export { READING_PROFILE_NAMES, READING_PROFILES, type ReadingProfileName } from "./reading-profiles.ts";
+
+/**
+ * The IXIT a run against the reference device with this reading profile is judged with: the
+ * defaults, the profile's declarations, then `overrides` (the same ones given to the device).
+ */
+export function referenceDeviceIxit(profile: ReadingProfileName, overrides: Partial<Ixit> = {}): Ixit {
+  return { ...DEFAULT_IXIT, ...READING_PROFILES[profile].ixit, ...overrides };
+}
+
 export interface ReferenceDeviceOptions {
-  /** Names from REFERENCE_DEVICE_FAULTS; an unknown name throws. */
+  /**
+   * Which lawful reading the device takes where the draft allows several (default "default"):
+   * "alternative" takes the other one at every point. Judge it with referenceDeviceIxit(profile).
+   */
+  readingProfile?: ReadingProfileName;
+  /** Names from REFERENCE_DEVICE_FAULTS; an unknown name throws. They compose with either reading profile. */
   faults?: string[];
   /** Overrides of the IXIT facts the device is built from (deviceId, imei, man, mod, mcc…, show, unsupportedStatus). */
   ixit?: Partial<Ixit>;
@@ -79,7 +97,8 @@ function resolveFaults(names: string[]): ReferenceDeviceFault[] {
 }
 
 export function createReferenceDevice(opts: ReferenceDeviceOptions = {}): ReferenceDevice {
-  const ixit: Ixit = { ...DEFAULT_IXIT, ...opts.ixit };
+  const readingProfile = READING_PROFILES[opts.readingProfile ?? "default"];
+  const ixit = referenceDeviceIxit(readingProfile.name, opts.ixit);
   const faults = resolveFaults(opts.faults ?? []);
   const behaviour = combineBehaviours(faults.flatMap((f) => (f.behaviour ? [f.behaviour] : [])));
   const transport: TransportFaults = Object.assign({}, ...faults.map((f) => f.transport ?? {}));
@@ -143,7 +162,13 @@ export function createReferenceDevice(opts: ReferenceDeviceOptions = {}): Refere
       start = (d, signal) => d.requestConfiguration(stimulus.moid, stimulus.initiatedBy, signal);
     }
     return async (signal?: AbortSignal): Promise<SessionResult | undefined> => {
-      const http = new UndiciHttp({ caPem, timeoutMs, bodyLimitBytes: 1024 * 1024, faults: transport });
+      const http = new UndiciHttp({
+        caPem,
+        timeoutMs,
+        bodyLimitBytes: 1024 * 1024,
+        faults: transport,
+        readings: readingProfile.transport,
+      });
       try {
         const result = await start(
           new DmDevice({
@@ -152,6 +177,7 @@ export function createReferenceDevice(opts: ReferenceDeviceOptions = {}): Refere
             http,
             profile,
             behaviour,
+            readings: readingProfile.device,
             executables,
             log,
             ...(persist ? { persist } : {}),
@@ -171,7 +197,11 @@ export function createReferenceDevice(opts: ReferenceDeviceOptions = {}): Refere
 
   const adapter: DeviceAdapter = {
     describe: () =>
-      `reference device${faults.length ? ` (faults: ${faults.map((f) => f.name).join(", ")})` : ""}`,
+      [
+        "reference device",
+        ...(readingProfile.name === "default" ? [] : [` (${readingProfile.name} reading profile)`]),
+        ...(faults.length ? [` (faults: ${faults.map((f) => f.name).join(", ")})`] : []),
+      ].join(""),
     async wake(stimulus) {
       const run = await prepare(stimulus);
       const controller = new AbortController();

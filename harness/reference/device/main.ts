@@ -4,7 +4,7 @@
  *   DM20_STIMULUS=notification|default  DM20_NOTIFICATION=<hex>  DM20_CA_FILE=<pem>
  *   DM20_MOID=<moid> DM20_INITIATED_BY=Device|User   (default stimulus)
  *   DM20_REF_FAULTS=a,b   DM20_REF_STATE=<json file>   DM20_REF_NO_SIM=1   DM20_REF_NO_CELLULAR=1
- *   DM20_REF_IXIT=<ixit json file>
+ *   DM20_REF_IXIT=<ixit json file>   DM20_REF_PROFILE=default|alternative (the reading profile)
  *
  * Runs one session and exits 0 — also when it refused the server's certificate, which is the
  * correct behaviour. Exit 2 for a usage error. DM20_REF_STATE carries the tree and the DEFAULT
@@ -19,6 +19,7 @@ import { loadIxit } from "../../model/ixit.ts";
 import { fromHex } from "../../protocol/notification.ts";
 import type { DeviceStimulus } from "../../runner/run-context.ts";
 import { createReferenceDevice, REFERENCE_DEVICE_FAULTS } from "./index.ts";
+import { isReadingProfileName, READING_PROFILE_NAMES } from "./reading-profiles.ts";
 import { readStateFile, writeStateChanges } from "./state-file.ts";
 
 class UsageError extends Error {}
@@ -57,6 +58,11 @@ async function main(): Promise<number> {
     .split(",")
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
+  const readingProfile = process.env.DM20_REF_PROFILE || "default";
+  if (!isReadingProfileName(readingProfile))
+    throw new UsageError(
+      `DM20_REF_PROFILE "${readingProfile}" is not a reading profile (${READING_PROFILE_NAMES.join(", ")})`,
+    );
   const stimulus = stimulusFromEnv();
   const ixit = process.env.DM20_REF_IXIT ? await loadIxit(process.env.DM20_REF_IXIT) : undefined;
   let snapshot: Awaited<ReturnType<typeof readStateFile>>;
@@ -68,6 +74,7 @@ async function main(): Promise<number> {
   const unknown = faults.filter((f) => !REFERENCE_DEVICE_FAULTS.some((k) => k.name === f));
   if (unknown.length > 0) throw new UsageError(`DM20_REF_FAULTS: unknown fault(s) ${unknown.join(", ")}`);
   const device = createReferenceDevice({
+    readingProfile,
     faults,
     ...(ixit ? { ixit } : {}),
     noSim: process.env.DM20_REF_NO_SIM === "1",

@@ -4,8 +4,16 @@
  * the device was given and checks the host name — Node's defaults once `ca` is set. Two transport
  * faults loosen exactly one of those. Plain http:// works too: the draft's own GET/PUT/POST
  * ServerURIs are http://; HTTPS-only for the DM session URL is the engine's rule.
+ *
+ * Transport readings choose among lawful HTTP and TLS behaviours the draft does not constrain:
+ * Content-Length or chunked bodies, kept-alive connections or one per request, the highest TLS
+ * version offered, and how an invalid certificate is refused (5.3 "disconnect"): by aborting the
+ * handshake, or by completing it and closing the connection before any request, as curl does for
+ * a host name that does not match.
  */
-import { Agent, request } from "undici";
+import { Readable } from "node:stream";
+import type { TLSSocket } from "node:tls";
+import { Agent, buildConnector, request } from "undici";
 import type { DeviceHttp, DeviceHttpRequest, DeviceHttpResult } from "../../device/http-io.ts";
 
 export interface TransportFaults {
@@ -15,6 +23,24 @@ export interface TransportFaults {
   skipHostnameCheck?: boolean;
 }
 
+export interface TransportReadings {
+  /** Request bodies with a Content-Length, or chunked (Transfer-Encoding: chunked). */
+  bodies: "content-length" | "chunked";
+  /** Connections kept alive across a session's requests, or one per request (Connection: close). */
+  connections: "keep-alive" | "one-per-request";
+  /** The highest TLS version the device offers. */
+  tlsMaxVersion: "TLSv1.3" | "TLSv1.2";
+  /** A certificate that is not valid: refused during the handshake, or after it, closing before any request. */
+  certificateRefusal: "during-handshake" | "after-handshake";
+}
+
+export const DEFAULT_TRANSPORT_READINGS: TransportReadings = {
+  bodies: "content-length",
+  connections: "keep-alive",
+  tlsMaxVersion: "TLSv1.3",
+  certificateRefusal: "during-handshake",
+};
+
 export interface UndiciHttpOptions {
   /** PEM of the CA(s) the device trusts for its DM server; undefined = Node's default roots. */
   caPem?: string;
@@ -23,20 +49,57 @@ export interface UndiciHttpOptions {
   /** Largest response body read; more fails the request (the engine treats it as a transport error). */
   bodyLimitBytes: number;
   faults?: TransportFaults;
+  readings?: TransportReadings;
+}
+
+/**
+ * A connector that completes every TLS handshake and then judges the certificate itself, closing
+ * the connection (before undici writes a request on it) when the certificate is not valid.
+ */
+function verifyAfterHandshake(
+  tls: Record<string, unknown>,
+  acceptAny: boolean,
+): NonNullable<ConstructorParameters<typeof Agent>[0]>["connect"] {
+  const connect = buildConnector({ ...tls, rejectUnauthorized: false });
+  return (options, callback) =>
+    connect(options, (err, socket) => {
+      if (err || !socket) return callback(err ?? new Error("no socket"), null);
+      const tlsSocket = socket as TLSSocket;
+      if (options.protocol !== "https:" || acceptAny || tlsSocket.authorized) return callback(null, socket);
+      const reason = String(tlsSocket.authorizationError ?? "certificate not valid");
+      socket.destroy();
+      callback(
+        Object.assign(new Error(`certificate refused after the handshake: ${reason}`), { code: reason }),
+        null,
+      );
+    });
+}
+
+/** The body as a one-chunk stream, calling `onSent` once undici has read it out (and written it). */
+function bodyStream(body: Uint8Array, onSent?: () => void): Readable {
+  const stream = Readable.from([Buffer.from(body)], { objectMode: false });
+  if (onSent) stream.once("end", onSent);
+  return stream;
 }
 
 export class UndiciHttp implements DeviceHttp {
   private readonly agent: Agent;
+  private readonly readings: TransportReadings;
 
   constructor(private readonly opts: UndiciHttpOptions) {
     const faults = opts.faults ?? {};
+    this.readings = opts.readings ?? DEFAULT_TRANSPORT_READINGS;
+    const tls = {
+      ...(opts.caPem ? { ca: opts.caPem } : {}),
+      timeout: opts.timeoutMs,
+      maxVersion: this.readings.tlsMaxVersion,
+      ...(faults.skipHostnameCheck ? { checkServerIdentity: () => undefined } : {}),
+    };
     this.agent = new Agent({
-      connect: {
-        ...(opts.caPem ? { ca: opts.caPem } : {}),
-        timeout: opts.timeoutMs,
-        ...(faults.skipCertificateVerification ? { rejectUnauthorized: false } : {}),
-        ...(faults.skipHostnameCheck ? { checkServerIdentity: () => undefined } : {}),
-      },
+      connect:
+        this.readings.certificateRefusal === "after-handshake"
+          ? verifyAfterHandshake(tls, faults.skipCertificateVerification === true)
+          : { ...tls, ...(faults.skipCertificateVerification ? { rejectUnauthorized: false } : {}) },
       headersTimeout: opts.timeoutMs,
       bodyTimeout: opts.timeoutMs,
     });
@@ -46,9 +109,10 @@ export class UndiciHttp implements DeviceHttp {
     try {
       const res = await request(r.url, {
         method: r.method as "GET",
-        headers: r.headers.flat(),
-        ...(r.body ? { body: Buffer.from(r.body) } : {}),
+        headers: this.headers(r).flat(),
+        ...(r.body ? { body: this.body(r.body, r.onSent) } : {}),
         dispatcher: this.agent,
+        ...(this.readings.connections === "one-per-request" ? { reset: true } : {}),
         ...(r.signal ? { signal: r.signal } : {}),
       });
       const chunks: Buffer[] = [];
@@ -79,6 +143,20 @@ export class UndiciHttp implements DeviceHttp {
 
   close(): Promise<void> {
     return this.agent.destroy();
+  }
+
+  /** A streamed body is sent chunked unless it carries its Content-Length (the engine's onSent needs a stream). */
+  private headers(r: DeviceHttpRequest): Array<[string, string]> {
+    const streamed = r.body !== undefined && (r.onSent !== undefined || this.readings.bodies === "chunked");
+    return streamed && this.readings.bodies === "content-length"
+      ? [...r.headers, ["Content-Length", String(r.body!.length)]]
+      : r.headers;
+  }
+
+  private body(body: Uint8Array, onSent?: () => void): Buffer | Readable {
+    return onSent !== undefined || this.readings.bodies === "chunked"
+      ? bodyStream(body, onSent)
+      : Buffer.from(body);
   }
 }
 
