@@ -6,9 +6,8 @@
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { expect } from "chai";
-import { TriggerAdapter } from "../../harness/iut/trigger-adapter.ts";
 import type { Verdict } from "../../harness/model/verdict.ts";
 import {
   createReferenceDevice,
@@ -17,6 +16,7 @@ import {
 } from "../../harness/reference/device/index.ts";
 import { clauseVerdicts, runSuites } from "../../harness/runner/suite-runner.ts";
 import { clientContext, NO_SIM_IXIT } from "./context.ts";
+import { runExternalReferenceDevice } from "./external-device.ts";
 
 /** Faults make the device miss things, so waits run to their bound: keep the bound small. */
 const FAULT_TIMEOUT_MS = 1500;
@@ -75,47 +75,24 @@ describe("selftest-client: every reference-device fault is detected", function (
 
   it("through the external-process trigger path: a conformant run passes and msgid-off-by-one fails DMC-5.6-04", async function () {
     this.timeout(90_000);
-    const main = resolve("harness/reference/device/main.ts");
-    const dir = await mkdtemp(join(tmpdir(), "dm20-client-trigger-"));
     const run = async (faults: string) => {
-      // The harness may judge a session before its device process has printed how it ended (the
-      // process still saves its state): wait for that line, bounded, before ending the processes.
-      let ended: () => void = () => {};
-      const endedLine = new Promise<void>((r) => {
-        ended = r;
-      });
-      let seen = "";
-      const adapter = new TriggerAdapter({
-        command: `node --import tsx ${main}`,
-        cwd: resolve("."),
-        extraEnv: { DM20_REF_STATE: join(dir, `state-${faults || "none"}.json`), DM20_REF_FAULTS: faults },
-        onOutput: (text) => {
-          seen += text;
-          if (/\[ref-device\] result: ended/.test(seen)) ended();
-        },
-      });
+      const dir = await mkdtemp(join(tmpdir(), "dm20-client-trigger-"));
       try {
-        const outcomes = await runSuites({
-          role: "client",
-          // One process per session (each starts node and tsx): a clause whose tests need few sessions.
+        const { outcomes, output } = await runExternalReferenceDevice({
+          dir,
+          env: { DM20_REF_FAULTS: faults },
           clauses: ["DMC-5.6-04"],
-          context: clientContext(adapter, { timeoutMs: 8000, outDir: dir }),
         });
-        await Promise.race([endedLine, new Promise((r) => setTimeout(r, 10_000).unref())]);
-        return { verdicts: clauseVerdicts(outcomes), output: adapter.output() };
+        return { verdicts: clauseVerdicts(outcomes), output };
       } finally {
-        await adapter.close();
+        await rm(dir, { recursive: true, force: true });
       }
     };
-    try {
-      const good = await run("");
-      expect(good.verdicts.get("DMC-5.6-04")).to.equal("pass");
-      expect(good.output).to.match(/\[ref-device\] result: ended/);
-      const bad = await run("msgid-off-by-one");
-      expect(bad.verdicts.get("DMC-5.6-04")).to.equal("fail");
-      expect(bad.output).to.match(/\[ref-device\] result: ended/);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    const good = await run("");
+    expect(good.verdicts.get("DMC-5.6-04")).to.equal("pass");
+    expect(good.output).to.match(/\[ref-device\] result: ended/);
+    const bad = await run("msgid-off-by-one");
+    expect(bad.verdicts.get("DMC-5.6-04")).to.equal("fail");
+    expect(bad.output).to.match(/\[ref-device\] result: ended/);
   });
 });

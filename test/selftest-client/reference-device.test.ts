@@ -4,55 +4,19 @@
  * and is shown in a second run of a device without SIM and 3GPP connection.
  */
 import { expect } from "chai";
-import { quotesTheWire } from "../../harness/model/evidence.ts";
 import { createReferenceDevice } from "../../harness/reference/device/index.ts";
-import { clauseVerdicts, runSuites, type TestOutcome } from "../../harness/runner/suite-runner.ts";
-import { CLIENT_CLAUSES, clientContext, NO_SIM_IXIT } from "./context.ts";
-
-function failures(outcomes: TestOutcome[]): string {
-  return outcomes
-    .filter((o) => o.state !== "passed")
-    .map((o) => `${o.title}: ${o.error?.message ?? JSON.stringify(o.verdicts)}`)
-    .join("\n");
-}
+import { clauseVerdicts, runSuites } from "../../harness/runner/suite-runner.ts";
+import { clientContext, NO_SIM_IXIT } from "./context.ts";
+import { expectCertified, failures, profileRun } from "./profile-runs.ts";
 
 describe("selftest-client: the client suites against the reference device", function () {
   this.timeout(60_000);
 
   it("passes every testable DMC clause (DMC-5.8-13 untestable, DMC-5.8.1-02 not applicable with a SIM)", async () => {
-    const device = createReferenceDevice();
-    const started = performance.now();
-    try {
-      const outcomes = await runSuites({ role: "client", context: clientContext(device.adapter) });
-      const verdicts = clauseVerdicts(outcomes);
-      const expected = Object.fromEntries(
-        CLIENT_CLAUSES.map((c) => [
-          c,
-          c === "DMC-5.8-13" ? "untestable" : c === "DMC-5.8.1-02" ? "not-applicable" : "pass",
-        ]),
-      );
-      expect(
-        Object.fromEntries(CLIENT_CLAUSES.map((c) => [c, verdicts.get(c)])),
-        failures(outcomes),
-      ).to.deep.equal(expected);
-      // Every result carries a message; every non-pass says why; every pass quotes the wire it judged.
-      for (const o of outcomes)
-        for (const r of o.results)
-          expect(r.message, `${o.title} ${r.clause}`).to.be.a("string").and.not.empty;
-      const passesWithoutWire = outcomes.flatMap((o) =>
-        o.results
-          .filter((r) => r.verdict === "pass" && !quotesTheWire(r))
-          .map(
-            (r) => `${o.title} ${r.clause}: evidence ${r.evidence.map((e) => e.kind).join(", ") || "none"}`,
-          ),
-      );
-      expect(passesWithoutWire).to.deep.equal([]);
-    } finally {
-      await device.adapter.close();
-    }
-    console.log(
-      `      client suites against the reference device: ${Math.round(performance.now() - started)} ms`,
-    );
+    // The run of the default reading profile, shared with reading-profiles.test.ts.
+    const { outcomes, ms } = await profileRun("default");
+    expectCertified(outcomes);
+    console.log(`      client suites against the reference device: ${ms} ms`);
   });
 
   it("passes DMC-5.8.1-02 on a device without SIM and 3GPP connection, declared so in the IXIT", async () => {
