@@ -62,4 +62,18 @@ describe("reference device as an external process (main.ts through the trigger a
     expect(a.exitStatuses()).to.deep.equal(["exit 0"]);
     expect(s.expired.seen).to.deep.equal([]);
   });
+
+  it("exits 2 naming the reading profiles when DM20_REF_PROFILE names none", async () => {
+    const a = new TriggerAdapter({
+      command: `"${process.execPath}" --import tsx "${MAIN}"`,
+      extraEnv: { DM20_REF_PROFILE: "lenient" },
+    });
+    await a.wake(notify(s.dm.url("/unused"), s.caFile));
+    await a.settled();
+    await a.close();
+    expect(a.exitStatuses()).to.deep.equal(["exit 2"]);
+    expect(a.output()).to.match(
+      /DM20_REF_PROFILE "lenient" is not a reading profile \(default, alternative\)/,
+    );
+  });
 });
