@@ -7,6 +7,7 @@ import type { Catalog } from "../catalog/catalog.ts";
 import type { ReporterSpec } from "../report/allure.ts";
 import type { RunContext } from "../runner/run-context.ts";
 import { listSuiteTests, runSuites, type TestOutcome } from "../runner/suite-runner.ts";
+import { sessionActivity } from "../server-role/session-activity.ts";
 import { ClauseProgress } from "./clause-progress.ts";
 import type { StatusLine } from "./status-line.ts";
 import type { SettledClause } from "./terminal.ts";
@@ -34,7 +35,15 @@ export async function runRolePass(pass: RolePass, hooks: PassHooks): Promise<Tes
     ...(pass.grep !== undefined ? { grep: pass.grep } : {}),
   };
   const selected = await listSuiteTests(role, selection);
-  const progress = new ClauseProgress(hooks.catalog, selected, hooks.onSettled, hooks.status);
+  const activity = role === "client" ? sessionActivity(pass.context) : undefined;
+  const progress = new ClauseProgress(
+    hooks.catalog,
+    selected,
+    hooks.onSettled,
+    hooks.status,
+    Date.now,
+    activity ? () => activity : undefined,
+  );
   let outcomes: TestOutcome[];
   try {
     outcomes = await runSuites({

@@ -55,6 +55,7 @@ import {
   tnds20Reply,
 } from "./resources.ts";
 import { runWatch } from "./run-watch.ts";
+import { sessionActivity } from "./session-activity.ts";
 import { sessionSlots } from "./session-slots.ts";
 
 export type Pkg0Flags = Partial<
@@ -124,6 +125,9 @@ export class DeviceSession {
   private notWoken: string | undefined;
   private releaseSlot: (() => void) | undefined;
   private readonly unsubscribeSilent: () => void;
+  /** The run's session counters (progress line); this session's share of them. */
+  private readonly activity = sessionActivity(runContext());
+  private counted: "no" | "waiting" | "underway" = "no";
 
   private constructor(
     main: Listener,
@@ -201,6 +205,11 @@ export class DeviceSession {
       this.notWoken = silent;
       this.event(EVENT.deviceSilent, `the device was not woken for this session: ${silent}`);
       return;
+    }
+    if (this.counted === "no") {
+      this.counted = "waiting";
+      this.activity.underway++;
+      this.activity.waiting++;
     }
     try {
       await clientTarget().device.wake(stimulus);
@@ -375,6 +384,9 @@ export class DeviceSession {
       if (this.inHand) this.respondEnd();
       for (const p of this.arrived.splice(0)) this.answerLate(p);
       this.finishedAt = Date.now();
+      if (this.counted !== "no") this.activity.underway--;
+      if (this.counted === "waiting") this.activity.waiting--;
+      this.counted = "no";
       this.event(EVENT.quietStart, `watching ${this.origin} until the run ends`);
       this.releaseSlot?.();
       const output = clientTarget().device.output?.();
@@ -443,6 +455,10 @@ export class DeviceSession {
     // Anything else is a DM package (even a misdirected one: 5.6-01 judges where it went).
     p.exchange.label = packageLabel(++this.packages);
     deviceLiveness().packageArrived();
+    if (this.counted === "waiting") {
+      this.counted = "underway";
+      this.activity.waiting--;
+    }
     if (this.ended) this.answerLate(p);
     else this.arrived.push(p);
     this.inbox.notify();
