@@ -11,7 +11,7 @@ import { X509Certificate } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { createServer, connect as netConnect } from "node:net";
 import { connect as tlsConnect } from "node:tls";
-import { checkTriggerCommand } from "../iut/trigger-adapter.ts";
+import { checkShellCommand } from "../iut/command-check.ts";
 import { UsageError } from "./usage-error.ts";
 
 /** Parses an absolute http(s) URL given to `option`. */
@@ -175,8 +175,12 @@ export function checkListen(host: string, port: number, option: string): Promise
   });
 }
 
-/** The trigger (or notify) command's program must exist: "command not found" is set-up, not a verdict. */
+/**
+ * The trigger (or notify) command's program must be able to run: "command not found", "permission
+ * denied" or a missing interpreter would end every wake-up in exit 126/127, so they are set-up
+ * errors, not verdicts.
+ */
 export async function checkCommand(command: string, option: string): Promise<void> {
-  const check = await checkTriggerCommand(command);
+  const check = await checkShellCommand(command);
   if (!check.ok) throw new UsageError(`${option}: ${check.reason}`);
 }

@@ -17,7 +17,7 @@ import type { DeviceAdapter, DeviceStimulus } from "../runner/run-context.ts";
 export interface TriggerAdapterOptions {
   /** The vendor's shell command. */
   command: string;
-  /** Variables added to the command's environment (after the inherited ones, before DM20_*). */
+  /** Variables added to the command's environment (after the inherited ones, before the contract's). */
   extraEnv?: Record<string, string>;
   cwd?: string;
   /** Output kept for evidence, in bytes (default 64 KiB): the most recent is kept. */
@@ -49,6 +49,32 @@ export function stimulusEnv(stimulus: DeviceStimulus): Record<string, string> {
     DM20_INITIATED_BY: stimulus.initiatedBy,
     DM20_CA_FILE: stimulus.caFile,
   };
+}
+
+/** Every variable the contract defines for a trigger command, whichever the stimulus. */
+export const CONTRACT_VARIABLES = [
+  "DM20_STIMULUS",
+  "DM20_NOTIFICATION",
+  "DM20_SERVER_URL",
+  "DM20_CA_FILE",
+  "DM20_MOID",
+  "DM20_INITIATED_BY",
+] as const;
+
+/**
+ * The trigger's environment: the user's own, passed through (a vendor's DM20_* switches, the
+ * reference device's DM20_REF_FAULTS), with the contract's variables set for this stimulus only:
+ * one of them inherited from the harness's environment (a DM20_MOID left in the shell) must not
+ * reach a stimulus that does not define it.
+ */
+export function triggerEnv(
+  inherited: NodeJS.ProcessEnv,
+  stimulus: DeviceStimulus,
+  extraEnv: Record<string, string> = {},
+): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...inherited, ...extraEnv };
+  for (const key of CONTRACT_VARIABLES) delete env[key];
+  return Object.assign(env, stimulusEnv(stimulus));
 }
 
 /** Keeps the last `limit` bytes of what it is fed. */
@@ -101,10 +127,7 @@ export class TriggerAdapter implements DeviceAdapter {
   }
 
   async wake(stimulus: DeviceStimulus): Promise<void> {
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    // A DM20_* variable inherited from the harness's own environment must not leak into this stimulus.
-    for (const key of Object.keys(env)) if (key.startsWith("DM20_")) delete env[key];
-    Object.assign(env, this.opts.extraEnv ?? {}, stimulusEnv(stimulus));
+    const env = triggerEnv(process.env, stimulus, this.opts.extraEnv);
     const child = spawn("/bin/sh", ["-c", this.opts.command], {
       detached: true,
       env,
@@ -213,25 +236,4 @@ async function endGroup(g: Launched, grace: number): Promise<void> {
   // A process that left the group (setsid) may still hold the pipes: stop reading them.
   g.child.stdout?.destroy();
   g.child.stderr?.destroy();
-}
-
-export interface TriggerCheck {
-  ok: boolean;
-  reason?: string;
-}
-
-/**
- * Pre-flight check: is the command's program there? Looks at the first word after any leading
- * `NAME=value` assignments and asks the shell (`command -v`). A command that starts with shell
- * syntax (a subshell, a quote, a redirection) is not second-guessed: ok.
- */
-export async function checkTriggerCommand(command: string): Promise<TriggerCheck> {
-  const words = command.trim().split(/\s+/);
-  while (words.length > 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0]!)) words.shift();
-  const program = words[0];
-  if (!program) return { ok: false, reason: "the trigger command is empty" };
-  if (!/^[A-Za-z0-9_./+-]+$/.test(program)) return { ok: true };
-  const child = spawn("/bin/sh", ["-c", 'command -v -- "$1"', "sh", program], { stdio: "ignore" });
-  const [code] = (await once(child, "close")) as [number | null];
-  return code === 0 ? { ok: true } : { ok: false, reason: `"${program}" is not found or not executable` };
 }
