@@ -10,6 +10,7 @@ import { ReportFileError, readReport, writeReports } from "../report/write-repor
 import { fileFormats, type Reporter } from "./common-options.ts";
 import { printSummary } from "./finish-run.ts";
 import type { CliIo } from "./io.ts";
+import { prepareOutDir } from "./output-dir.ts";
 import { UsageError } from "./usage-error.ts";
 
 export interface MergeOptions {
@@ -24,9 +25,10 @@ export async function mergeCommand(
   cwd = process.cwd(),
 ): Promise<number> {
   try {
+    const outDir = await prepareOutDir(opts.out, "--out", cwd);
     const reports = await Promise.all(files.map((f) => readReport(resolve(cwd, f))));
     const merged = mergeReports(reports);
-    const written = await writeReports(merged, resolve(cwd, opts.out), fileFormats(opts.reporter));
+    const written = await writeReports(merged, outDir, fileFormats(opts.reporter));
     io.out.write(
       `Merged ${reports.length} report${reports.length === 1 ? "" : "s"} (catalog ${merged.catalog.digest})\n`,
     );

@@ -27,7 +27,7 @@ import { type CommonOptions, checkClauses } from "./common-options.ts";
 import { finishRun, shown } from "./finish-run.ts";
 import { harnessInfo } from "./harness-info.ts";
 import type { CliIo } from "./io.ts";
-import { defaultOutDir } from "./output-dir.ts";
+import { defaultOutDir, prepareOutDir } from "./output-dir.ts";
 import {
   checkCommand,
   checkListen,
@@ -105,6 +105,8 @@ interface Prepared {
   target: string;
   /** Printed after the header: what the pre-flight saw that is a finding, not a set-up error. */
   warnings: string[];
+  /** What must exist before the first test, made once the output folder is there. */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -132,13 +134,15 @@ async function prepareClient(opts: RunOptions, base: Omit<RunContext, "role">, i
   };
   // The run's CA exists before the first wake-up, so an operator (--manual, --push) can install it
   // first; runPki memoises it in the context, and the suites use the same one.
-  setRunContext(context);
-  try {
-    await runPki();
-  } finally {
-    setRunContext(undefined);
-  }
-  return { context, target: device.describe(), warnings: [], close: () => device.close() };
+  const ready = async () => {
+    setRunContext(context);
+    try {
+      await runPki();
+    } finally {
+      setRunContext(undefined);
+    }
+  };
+  return { context, target: device.describe(), warnings: [], ready, close: () => device.close() };
 }
 
 async function prepareServer(opts: RunOptions, base: Omit<RunContext, "role">): Promise<Prepared> {
@@ -156,7 +160,7 @@ async function prepareServer(opts: RunOptions, base: Omit<RunContext, "role">): 
     role: "server",
     server: { url: url.href, caPem, ...(opts.notifyCmd ? { notifyCmd: opts.notifyCmd } : {}) },
   };
-  return { context, target: url.href, warnings, close: async () => {} };
+  return { context, target: url.href, warnings, ready: async () => {}, close: async () => {} };
 }
 
 function prefixLines(prefix: string, text: string): string {
@@ -257,6 +261,14 @@ export async function runCommand(opts: RunOptions, io: CliIo, cwd = process.cwd(
   };
   const prepared =
     opts.iut === "client" ? await prepareClient(opts, base, io) : await prepareServer(opts, base);
+  // Made last, once every other check passed, so a set-up error leaves no empty folder behind.
+  try {
+    await prepareOutDir(outDir, opts.out ? "--out" : "--out (default)");
+    await prepared.ready();
+  } catch (e) {
+    await prepared.close();
+    throw e;
+  }
 
   const info = harnessInfo();
   const iutText = `${opts.iut} (${prepared.target})${opts.ixit ? `, IXIT ${opts.ixit}` : ", default IXIT"}`;

@@ -22,7 +22,7 @@ import { type CommonOptions, checkClauses } from "./common-options.ts";
 import { finishRun } from "./finish-run.ts";
 import { harnessInfo } from "./harness-info.ts";
 import type { CliIo } from "./io.ts";
-import { defaultOutDir } from "./output-dir.ts";
+import { defaultOutDir, prepareOutDir } from "./output-dir.ts";
 import { type RolePass, runRolePass } from "./role-pass.ts";
 import { allureSpec, headerOptions } from "./run-command.ts";
 import { clauseLine, headerLine, paint, type SettledClause } from "./terminal.ts";
@@ -78,6 +78,7 @@ export async function selftestCommand(
   const quietMs = opts.quietPeriod ?? SELFTEST_QUIET_MS;
   const started = new Date();
   const outDir = opts.out ? resolve(cwd, opts.out) : defaultOutDir(cwd, "selftest", started);
+  await prepareOutDir(outDir, opts.out ? "--out" : "--out (default)");
   const info = harnessInfo();
   const effective: CommonOptions = { ...opts, timeout: timeoutMs, quietPeriod: quietMs };
   io.out.write(

@@ -120,6 +120,54 @@ describe("CLI usage and set-up errors (exit 2, one line)", function () {
     );
   });
 
+  it("a trigger that cannot run: not executable, a directory, a missing #! interpreter", async () => {
+    const script = join(dir, "wake-not-executable.sh");
+    await writeFile(script, "#!/bin/sh\necho woken\n", { mode: 0o644 });
+    await expectUsageError(
+      ["run", "--iut", "client", "--trigger", `${script} --now`],
+      /--trigger: ".*wake-not-executable\.sh" is not executable \(chmod \+x/,
+    );
+    await expectUsageError(
+      ["run", "--iut", "client", "--trigger", dir],
+      /--trigger: ".*" is a directory, not a program/,
+    );
+    const orphan = join(dir, "wake-no-interpreter.sh");
+    await writeFile(orphan, "#!/nonexistent/bin/python9\n", { mode: 0o755 });
+    await expectUsageError(
+      ["run", "--iut", "client", "--trigger", orphan],
+      /--trigger: the interpreter of .*: "\/nonexistent\/bin\/python9" is not found/,
+    );
+  });
+
+  it("an --out that is a file, or cannot be made (/proc/nope/out, /proc/self/x), before anything runs, for every command", async () => {
+    const file = join(dir, "a-file");
+    await writeFile(file, "not a folder");
+    await expectUsageError(
+      ["run", "--iut", "client", "--manual", "--out", file],
+      /^dm20-conformance: --out .*a-file is a file, not a folder$/,
+    );
+    await expectUsageError(
+      ["selftest", "--out", join(file, "sub")],
+      /--out .*: .*a-file is a file, not a folder$/,
+    );
+    await expectUsageError(
+      ["run", "--iut", "client", "--manual", "--out", "/proc/nope/out"],
+      /^dm20-conformance: --out \/proc\/nope\/out: cannot create it \(ENOENT at \/proc\/nope\)$/,
+    );
+    await expectUsageError(
+      ["pki", "--out", "/proc/self/x"],
+      /^dm20-conformance: --out \/proc\/self\/x: cannot create it/,
+    );
+    await expectUsageError(
+      ["merge", join(dir, "none.json"), "--out", "/proc/nope/out"],
+      /^dm20-conformance: --out \/proc\/nope\/out: cannot create it/,
+    );
+    await expectUsageError(
+      ["merge", join(dir, "none.json"), "--out", file],
+      /--out .*a-file is a file, not a folder$/,
+    );
+  });
+
   it("a --host that is not an address of this machine, and a --push nobody listens on", async () => {
     await expectUsageError(
       ["run", "--iut", "client", "--manual", "--host", "192.0.2.1"],
