@@ -29,6 +29,11 @@ Exit status:
   1  not certified
   2  usage or set-up error (bad option or IXIT, IUT unreachable, trigger not found, port in use)`;
 
+const PKI_EXIT_HELP = `
+Exit status:
+  0  the CA was written
+  2  usage or set-up error (--out not a writable folder, a CA already there without --force)`;
+
 function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   const info = harnessInfo();
   const program = new Command("dm20-conformance")
@@ -132,17 +137,28 @@ ${EXIT_CODES_HELP}`,
 
   program
     .command("pki")
-    .description("Write a harness test CA certificate (ca.pem) into a folder.")
-    .requiredOption("--out <dir>", "folder to write ca.pem into")
-    .option("--host <names...>", "host names and addresses the server certificates are issued for", [
-      "127.0.0.1",
-      "localhost",
-    ])
+    .description(
+      "Write a harness test CA (ca.pem, and its key ca-key.pem owner-only) into a folder of its own, for `run --pki`.",
+    )
+    .requiredOption(
+      "--out <dir>",
+      "folder for ca.pem, ca-key.pem and a .gitignore that keeps them out of git",
+    )
+    .option(
+      "--force",
+      "replace the CA the folder already holds (devices provisioned with it stop trusting the harness)",
+    )
     .addHelpText(
       "after",
-      "\nExamples:\n  $ dm20-conformance pki --out ./harness-ca\n  $ dm20-conformance pki --out ./harness-ca --host harness.lan 10.0.0.5",
+      `
+The CA names no host: each run issues its server certificates for its own --host / --public-host.
+
+Examples:
+  $ dm20-conformance pki --out ./harness-ca
+  $ dm20-conformance run --iut client --pki ./harness-ca --trigger ./wake-device.sh
+${PKI_EXIT_HELP}`,
     )
-    .action(async (opts: { out: string; host: string[] }) => setExit(await pkiCommand(opts, io)));
+    .action(async (opts: { out: string; force?: boolean }) => setExit(await pkiCommand(opts, io)));
 
   program
     .command("list-clauses")
