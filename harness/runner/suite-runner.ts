@@ -59,17 +59,23 @@ async function specFiles(dir: string): Promise<string[]> {
 }
 
 const loaded = new Map<string, Promise<Mocha>>();
+/** The load under way, if any: the next one waits for it (see loadRole). */
+let loading: Promise<unknown> = Promise.resolve();
 
 async function loadRole(role: "client" | "server"): Promise<Mocha> {
   let mocha = loaded.get(role);
   if (!mocha) {
-    mocha = (async () => {
+    // One role at a time: while a Mocha instance loads its files, the globals describe/it are
+    // bound to its tree. Loaded as ES modules (the published bin), the files of two roles loading
+    // at once interleave, and each role's tree gets some of the other role's tests.
+    mocha = loading.then(async () => {
       const m = new Mocha({ reporter: SilentReporter, timeout: LOAD_TIMEOUT });
       m.cleanReferencesAfterRun(false);
       for (const f of await specFiles(join(SUITES_DIR, role))) m.addFile(f);
       await m.loadFilesAsync();
       return m;
-    })();
+    });
+    loading = mocha.catch(() => undefined);
     loaded.set(role, mocha);
   }
   return mocha;
