@@ -79,6 +79,22 @@ describe("CLI usage and set-up errors (exit 2, one line)", function () {
     );
   });
 
+  it("an empty or blank selection or value (--clause ,  --grep ''  --out ''  --reporter ,) instead of silently meaning all", async () => {
+    await expectUsageError(["selftest", "--clause", ","], /--clause names no clause ID/);
+    await expectUsageError(
+      server("https://127.0.0.1:1/dm", "--clause", " , "),
+      /--clause names no clause ID/,
+    );
+    await expectUsageError(["selftest", "--grep", ""], /--grep must not be empty/);
+    await expectUsageError(["selftest", "--grep", "   "], /--grep must not be empty/);
+    await expectUsageError(["selftest", "--out", ""], /--out must not be empty/);
+    await expectUsageError(["selftest", "--reporter", ","], /--reporter names no format/);
+    await expectUsageError(server("https://127.0.0.1:1/dm", "--ixit", ""), /--ixit must not be empty/);
+    await expectUsageError(["run", "--iut", "client", "--trigger", " "], /--trigger must not be empty/);
+    await expectUsageError(["pki", "--out", ""], /--out must not be empty/);
+    await expectUsageError(["merge", "a.json", "--out", ""], /--out must not be empty/);
+  });
+
   it("a --grep that selects no test", async () => {
     await expectUsageError(
       server("https://127.0.0.1:1/dm", "--grep", "no test has this title"),
