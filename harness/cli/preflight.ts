@@ -12,6 +12,7 @@ import { readFile } from "node:fs/promises";
 import { createServer, connect as netConnect } from "node:net";
 import { connect as tlsConnect } from "node:tls";
 import { checkShellCommand } from "../iut/command-check.ts";
+import { CLIENT_RUN_PORTS, type PortRange, rangeText } from "../server-role/port-pool.ts";
 import { UsageError } from "./usage-error.ts";
 
 /** Parses an absolute http(s) URL given to `option`. */
@@ -173,6 +174,20 @@ export function checkListen(host: string, port: number, option: string): Promise
     });
     server.listen({ host, port, exclusive: true }, () => server.close(() => resolve()));
   });
+}
+
+/**
+ * `--port FROM-TO`: wide enough for a client run's listeners, and every port of it free on `host`
+ * now (a port in use is named). A narrower range would make sessions wait for each other's ports,
+ * and wait forever where one session holds two.
+ */
+export async function checkPortRange(host: string, range: PortRange): Promise<void> {
+  const size = range.to - range.from + 1;
+  if (size < CLIENT_RUN_PORTS)
+    throw new UsageError(
+      `--port ${rangeText(range)}: a client run holds up to ${CLIENT_RUN_PORTS} listeners at once; give a range of at least ${CLIENT_RUN_PORTS} ports (e.g. --port ${range.from}-${range.from + CLIENT_RUN_PORTS - 1})`,
+    );
+  for (let port = range.from; port <= range.to; port++) await checkListen(host, port, "--port");
 }
 
 /**

@@ -18,21 +18,17 @@ import { startReferenceServer } from "../reference/server/index.ts";
 import { DEFAULT_BODY_LIMIT, type RunContext } from "../runner/run-context.ts";
 import { listSuiteTests, type TestOutcome } from "../runner/suite-runner.ts";
 import { QUIET_MS_KEY } from "../server-role/quiet.ts";
-import { type CommonOptions, checkClauses } from "./common-options.ts";
+import { type CommonOptions, checkClauses, SELFTEST_DEFAULTS } from "./common-options.ts";
 import { finishRun } from "./finish-run.ts";
 import { harnessInfo } from "./harness-info.ts";
 import type { CliIo } from "./io.ts";
 import { defaultOutDir, prepareOutDir } from "./output-dir.ts";
 import { type RolePass, runRolePass } from "./role-pass.ts";
-import { allureSpec, headerOptions } from "./run-command.ts";
+import { allureSpec, headerOptions, recordedOptions } from "./run-command.ts";
 import { clauseLine, headerLine, paint, type SettledClause } from "./terminal.ts";
 import { UsageError } from "./usage-error.ts";
 
 export type SelftestOptions = CommonOptions;
-
-/** The reference implementations answer on loopback in milliseconds: short silences suffice. */
-export const SELFTEST_TIMEOUT_MS = 5000;
-export const SELFTEST_QUIET_MS = 300;
 
 const TBD_CLAUSE = "DMC-5.8.1-02";
 const NO_SIM_IXIT: Partial<Ixit> = { mcc: null, mnc: null, cmcc: null, cmnc: null };
@@ -50,11 +46,11 @@ function combine(a: SettledClause, b: SettledClause): SettledClause {
   return c;
 }
 
+/** `opts` as commander gives them: --timeout and --quiet-period default to SELFTEST_DEFAULTS. */
 export async function selftestCommand(
   opts: SelftestOptions,
   io: CliIo,
   cwd = process.cwd(),
-  timeoutGiven = false,
 ): Promise<number> {
   const catalog = loadCatalog();
   const byRole = checkClauses(catalog, opts.clause, ["client", "server"]);
@@ -74,8 +70,8 @@ export async function selftestCommand(
     if (counts[0]! + counts[1]! === 0)
       throw new UsageError("no test matches the selection (--clause / --grep)");
   }
-  const timeoutMs = timeoutGiven ? opts.timeout : SELFTEST_TIMEOUT_MS;
-  const quietMs = opts.quietPeriod ?? SELFTEST_QUIET_MS;
+  const timeoutMs = opts.timeout;
+  const quietMs = Math.min(opts.quietPeriod ?? SELFTEST_DEFAULTS.quietMs, timeoutMs);
   const started = new Date();
   const outDir = opts.out ? resolve(cwd, opts.out) : defaultOutDir(cwd, "selftest", started);
   await prepareOutDir(outDir, opts.out ? "--out" : "--out (default)");
@@ -184,17 +180,7 @@ export async function selftestCommand(
     }
   }
 
-  const options: Record<string, unknown> = {
-    selftest: true,
-    out: outDir,
-    timeoutMs,
-    quietPeriodMs: quietMs,
-    strict: Boolean(opts.strict),
-    reporter: opts.reporter,
-    maxPackages: opts.maxPackages,
-  };
-  if (opts.clause) options.clause = opts.clause;
-  if (opts.grep !== undefined) options.grep = opts.grep;
+  const options = { selftest: true, ...recordedOptions(effective, outDir, cwd) };
   const { exitCode } = await finishRun({
     catalog,
     outcomes,

@@ -1,11 +1,14 @@
 /**
- * One listener of a device session: the recording server (harness/transport/) on an ephemeral port,
- * serving the session's certificate (or plain HTTP), writing into the session's transcript. Kept in
- * one place so that the rest of the driver depends only on what it needs from the transport.
+ * One listener of a device session: the recording server (harness/transport/) on an ephemeral port
+ * or one of the run's --port range, serving the session's certificate (or plain HTTP), writing into
+ * the session's transcript. Kept in one place so that the rest of the driver depends only on what
+ * it needs from the transport. The run keeps a register of its open listeners, so an interrupted
+ * run can close every one of them (closeOpenListeners) and a test can see how many were open at once.
  */
 import type { TlsEvent, Transcript } from "../model/transcript.ts";
-import { clientTarget, runContext } from "../runner/run-context.ts";
+import { clientTarget, type RunContext, runContext } from "../runner/run-context.ts";
 import { type PendingRequest, startRecordingServer } from "../transport/recording-server.ts";
+import { portPool, rangeText } from "./port-pool.ts";
 
 export type { PendingRequest };
 
@@ -21,32 +24,82 @@ export interface Listener {
   close(): Promise<void>;
 }
 
+const OPEN_KEY = "server-role.openListeners";
+
+/** The run's open listeners, and the most that were open at once. */
+interface OpenListeners {
+  open: Set<Listener>;
+  peak: number;
+}
+
+function register(ctx: RunContext): OpenListeners {
+  let reg = ctx.shared.get(OPEN_KEY) as OpenListeners | undefined;
+  if (!reg) {
+    reg = { open: new Set(), peak: 0 };
+    ctx.shared.set(OPEN_KEY, reg);
+  }
+  return reg;
+}
+
+/** The most listeners the run of `ctx` held open at once so far. */
+export function listenerPeak(ctx: RunContext): number {
+  return (ctx.shared.get(OPEN_KEY) as OpenListeners | undefined)?.peak ?? 0;
+}
+
+/** Closes every listener of the run of `ctx` still open (an interrupted run); resolves when all are. */
+export async function closeOpenListeners(ctx: RunContext): Promise<void> {
+  const reg = ctx.shared.get(OPEN_KEY) as OpenListeners | undefined;
+  if (!reg) return;
+  await Promise.allSettled([...reg.open].map((l) => l.close()));
+}
+
 export async function openListener(opts: {
   tls: { cert: string; key: string } | null;
   transcript: Transcript;
 }): Promise<Listener> {
   const ctx = runContext();
   const target = clientTarget();
-  const server = await startRecordingServer({
-    host: target.host,
-    port: 0,
-    tls: opts.tls,
-    bodyLimitBytes: ctx.bodyLimitBytes,
-    handshakeTimeoutMs: ctx.timeoutMs,
-    requestTimeoutMs: ctx.timeoutMs,
-    // The driver takes DM packages in its own time (a script may be waiting on something else):
-    // only a request no one will ever answer should meet the transport's 503.
-    unansweredTimeoutMs: ctx.timeoutMs * 3,
-    transcript: opts.transcript,
-  });
+  const pool = portPool();
+  const port = pool ? await pool.take(ctx.timeoutMs) : 0;
+  let server: Awaited<ReturnType<typeof startRecordingServer>>;
+  try {
+    server = await startRecordingServer({
+      host: target.host,
+      port,
+      tls: opts.tls,
+      bodyLimitBytes: ctx.bodyLimitBytes,
+      handshakeTimeoutMs: ctx.timeoutMs,
+      requestTimeoutMs: ctx.timeoutMs,
+      // The driver takes DM packages in its own time (a script may be waiting on something else):
+      // only a request no one will ever answer should meet the transport's 503.
+      unansweredTimeoutMs: ctx.timeoutMs * 3,
+      transcript: opts.transcript,
+    });
+  } catch (e) {
+    if (!pool) throw e;
+    pool.give(port);
+    // Free at the pre-flight, taken since by another program.
+    throw new Error(`--port ${rangeText(pool.range)}: port ${port}: ${(e as Error).message}`);
+  }
   const host = target.publicHost ?? target.host;
   const origin = `${opts.tls ? "https" : "http"}://${host.includes(":") ? `[${host}]` : host}:${server.port}`;
-  return {
+  const reg = register(ctx);
+  let closing: Promise<void> | undefined;
+  const listener: Listener = {
     origin,
     port: server.port,
     transcript: opts.transcript,
     nextRequest: (ms) => server.nextRequest(ms),
     nextConnection: (ms) => server.nextConnection(ms),
-    close: () => server.close(),
+    close: () => {
+      closing ??= server.close().finally(() => {
+        reg.open.delete(listener);
+        pool?.give(port);
+      });
+      return closing;
+    },
   };
+  reg.open.add(listener);
+  reg.peak = Math.max(reg.peak, reg.open.size);
+  return listener;
 }
