@@ -52,11 +52,15 @@ export function responseText(res: RecordedResponse): string {
   return `${line}\r\n${headLines(res.rawHeaders)}\r\n\r\n${bodyExcerpt(res.body, res.bodyBytesSeen)}`;
 }
 
+function withSession(e: Evidence, session: string | undefined): Evidence {
+  return session === undefined ? e : { ...e, session };
+}
+
 export function requestEvidence(
   ex: HttpExchange,
   label = `request #${ex.seq}${ex.label ? ` (${ex.label})` : ""}`,
 ): Evidence {
-  return { kind: "http-request", label, text: requestText(ex.request) };
+  return withSession({ kind: "http-request", label, text: requestText(ex.request) }, ex.session);
 }
 
 export function responseEvidence(
@@ -65,9 +69,9 @@ export function responseEvidence(
 ): Evidence {
   if (!ex.response) {
     const why = ex.error ? `${ex.error.code}: ${ex.error.message}` : "no response recorded";
-    return { kind: "http-response", label, text: `(no response: ${why})` };
+    return withSession({ kind: "http-response", label, text: `(no response: ${why})` }, ex.session);
   }
-  return { kind: "http-response", label, text: responseText(ex.response) };
+  return withSession({ kind: "http-response", label, text: responseText(ex.response) }, ex.session);
 }
 
 /** Both halves of an exchange, the usual evidence for a clause about one package. */
@@ -89,12 +93,18 @@ export function tlsEvidence(ev: TlsEvent): Evidence {
     if (c.subjectAltName) parts.push(`SAN ${c.subjectAltName}`);
   }
   parts.push(`HTTP requests on this connection: ${ev.requests}`);
-  return { kind: "tls", label: `TLS connection #${ev.connectionId}`, text: parts.join("; ") };
+  return withSession(
+    { kind: "tls", label: `TLS connection #${ev.connectionId}`, text: parts.join("; ") },
+    ev.session,
+  );
 }
 
 export function eventEvidence(ev: TranscriptEvent): Evidence {
   const hex = ev.bytes ? `\nbytes (hex): ${Buffer.from(ev.bytes).toString("hex")}` : "";
-  return { kind: "event", label: ev.kind, text: `${new Date(ev.at).toISOString()} ${ev.detail}${hex}` };
+  return withSession(
+    { kind: "event", label: ev.kind, text: `${new Date(ev.at).toISOString()} ${ev.detail}${hex}` },
+    ev.session,
+  );
 }
 
 export function expectation(label: string, expected: string, seen: string): Evidence {

@@ -47,6 +47,8 @@ export interface TlsEvent {
   };
   /** How many HTTP requests were carried on this connection. */
   requests: number;
+  /** The DM session (a driver's name for it) this connection belongs to, for evidence labels. */
+  session?: string;
 }
 
 export interface HttpMessageHead {
@@ -60,6 +62,11 @@ export interface RecordedRequest extends HttpMessageHead {
   target: string;
   /** Absolute URL the request was addressed to (scheme, host, port, target). */
   url: string;
+  /**
+   * The origin of the listener that received it (scheme://bound-address:port), when the harness
+   * listened: unlike `url`, which takes its host from the Host header, this is where the bytes came.
+   */
+  receivedOn?: string;
   httpVersion?: string;
   body: Uint8Array;
   /** Size the peer announced or sent; larger than body.length when the body was cut at the size bound. */
@@ -90,6 +97,8 @@ export interface HttpExchange {
   response?: RecordedResponse;
   /** Transport failure on this exchange (reset, timeout, body over the bound...). */
   error?: { code: string; message: string; at: Timestamp };
+  /** The DM session (a driver's name for it) this exchange belongs to, for evidence labels. */
+  session?: string;
 }
 
 /** A free-form event the driver wants kept with the evidence (notification sent, trigger output, timeout). */
@@ -99,11 +108,15 @@ export interface TranscriptEvent {
   detail: string;
   /** Raw bytes tied to the event, e.g. the Pkg#0 notification. */
   bytes?: Uint8Array;
+  /** The DM session (a driver's name for it) this event belongs to, for evidence labels. */
+  session?: string;
 }
 
 export interface Transcript {
   /** Which side the harness played: "server" when the IUT is a device, "client" when the IUT is a server. */
   harnessRole: "server" | "client";
+  /** The driver's name for the session, e.g. "5.6 mixed batch" (evidence says which session it quotes). */
+  session?: string;
   startedAt: Timestamp;
   endedAt?: Timestamp;
   exchanges: HttpExchange[];

@@ -27,6 +27,8 @@ export interface Evidence {
   text: string;
   /** Where in the body a finding points, when it does. */
   location?: { line?: number; column?: number; offset?: number };
+  /** The DM session the excerpt belongs to (the driver's name for it), when known. */
+  session?: string;
 }
 
 export interface CheckResult {

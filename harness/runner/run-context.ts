@@ -117,3 +117,27 @@ export async function sharedOnce<T>(key: string, make: () => Promise<T>): Promis
   ctx.shared.set(key, made);
   return made;
 }
+
+const CLEANUPS_KEY = "runner.runEnd";
+
+/**
+ * Registers work to do when the run ends (listeners a session kept open to watch for late requests,
+ * for instance): the runner calls every registered function once, after the last test, even when
+ * the run fails or is stopped. Registered functions must not throw; they are awaited in parallel.
+ */
+export function onRunEnd(fn: () => Promise<void>): void {
+  const shared = runContext().shared;
+  let list = shared.get(CLEANUPS_KEY) as Array<() => Promise<void>> | undefined;
+  if (!list) {
+    list = [];
+    shared.set(CLEANUPS_KEY, list);
+  }
+  list.push(fn);
+}
+
+/** Runs (once) and forgets everything registered with onRunEnd in `ctx`. */
+export async function endRun(ctx: RunContext): Promise<void> {
+  const list = (ctx.shared.get(CLEANUPS_KEY) as Array<() => Promise<void>> | undefined) ?? [];
+  ctx.shared.delete(CLEANUPS_KEY);
+  await Promise.allSettled(list.map((fn) => fn()));
+}

@@ -20,9 +20,9 @@
  */
 
 import { randomUUID } from "node:crypto";
-import { type DeviceSessionView, EVENT, packageLabel, viewSession } from "../checks/client/session-view.ts";
 import type { HttpExchange, TlsEvent, Transcript } from "../model/transcript.ts";
 import { newTranscript } from "../model/transcript.ts";
+import { type DeviceSessionView, EVENT, packageLabel, viewSession } from "../model/transcript-contract.ts";
 import { encodeNotification, type Notification } from "../protocol/notification.ts";
 import { serializeTnds20, type Tnds20Object } from "../protocol/tnds20.ts";
 import { clientTarget, runContext } from "../runner/run-context.ts";

@@ -4,8 +4,8 @@
  * when everything is in order. Run once per run (sharedOnce), usually beside the negative cases.
  */
 
-import type { DeviceSessionView } from "../checks/client/session-view.ts";
 import type { LivenessControl } from "../checks/client/tls.ts";
+import type { DeviceSessionView } from "../model/transcript-contract.ts";
 import { sharedOnce } from "../runner/run-context.ts";
 import { DeviceSession } from "./device-session.ts";
 

@@ -47,6 +47,13 @@ export interface RecordingServerOptions {
   /** A lockstep request that no driver answers within this is answered 503. */
   unansweredTimeoutMs?: number;
   transcript?: Transcript;
+  /**
+   * Hands every request no route took to the driver as it arrives (push), instead of queueing it
+   * for nextRequest() (pull). The driver must answer it, or the unanswered bound answers 503.
+   */
+  onRequest?: (p: PendingRequest) => void;
+  /** Called as each connection settles (its TLS outcome known), beside nextConnection(). */
+  onConnection?: (ev: TlsEvent) => void;
 }
 
 export interface RecordingServer {
@@ -172,6 +179,7 @@ export async function startRecordingServer(opts: RecordingServerOptions = {}): P
     for (const [k, v] of connections) if (v === state) connections.delete(k);
     if (tls) transcript.tls.push(ev);
     settledConnections.push(ev);
+    opts.onConnection?.(ev);
   }
 
   if (tls) {
@@ -216,6 +224,7 @@ export async function startRecordingServer(opts: RecordingServerOptions = {}): P
         method: raw.method ?? "",
         target: raw.url ?? "",
         url: safeUrl(raw.url ?? "/", base),
+        receivedOn: origin(),
         httpVersion: raw.httpVersion,
         rawHeaders: [...raw.rawHeaders],
         body: new Uint8Array(0),
@@ -328,7 +337,8 @@ export async function startRecordingServer(opts: RecordingServerOptions = {}): P
             resolveAnswered();
           }
         });
-        pending.push({ exchange, respond: answer });
+        if (opts.onRequest) opts.onRequest({ exchange, respond: answer });
+        else pending.push({ exchange, respond: answer });
       });
     },
   });
@@ -359,6 +369,10 @@ export async function startRecordingServer(opts: RecordingServerOptions = {}): P
 
   function port(): number {
     return (server.address() as AddressInfo | null)?.port ?? 0;
+  }
+
+  function origin(): string {
+    return `${tls ? "https" : "http"}://${host.includes(":") ? `[${host}]` : host}:${port()}`;
   }
 
   try {

@@ -10,10 +10,10 @@
 
 import type { InitiatedSession } from "../../harness/checks/client/default-command.ts";
 import type { Node } from "../../harness/checks/client/node-content.ts";
-import type { DeviceSessionView } from "../../harness/checks/client/session-view.ts";
-import { statusFileOf } from "../../harness/checks/client/session-view.ts";
 import type { ExpectedOutcome } from "../../harness/checks/client/status-package.ts";
 import type { Transcript } from "../../harness/model/transcript.ts";
+import type { DeviceSessionView } from "../../harness/model/transcript-contract.ts";
+import { statusFileOf } from "../../harness/model/transcript-contract.ts";
 import { parseClientUri } from "../../harness/protocol/client-uri.ts";
 import type { Tnds20Object } from "../../harness/protocol/tnds20.ts";
 import { URL_PARAMS } from "../../harness/protocol/url-params.ts";

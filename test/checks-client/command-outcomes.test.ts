@@ -3,7 +3,7 @@ import {
   checkIndependentExecution,
   checkUnrecognisedCommands,
 } from "../../harness/checks/client/command-outcomes.ts";
-import { viewSession } from "../../harness/checks/client/session-view.ts";
+import { viewSession } from "../../harness/model/transcript-contract.ts";
 import { commandFile, IXIT, SessionBuilder, statusFile } from "./transcript-builder.ts";
 
 const BATCH = [

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { checkDefaultSession, checkInitiatedBy } from "../../harness/checks/client/default-command.ts";
-import { viewSession } from "../../harness/checks/client/session-view.ts";
+import { viewSession } from "../../harness/model/transcript-contract.ts";
 import { commandFile, PKG1_HEADERS, pkg1Body, SessionBuilder, statusFile } from "./transcript-builder.ts";
 
 const MOID = "oma:mo:oma-mms:1.3";

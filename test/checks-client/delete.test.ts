@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { checkDelete } from "../../harness/checks/client/delete.ts";
-import { viewSession } from "../../harness/checks/client/session-view.ts";
+import { viewSession } from "../../harness/model/transcript-contract.ts";
 import { commandFile, SessionBuilder, statusFile, tnds } from "./transcript-builder.ts";
 
 const MMS = "oma:mo:oma-mms:1.3";

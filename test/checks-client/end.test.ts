@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { checkEndCommandsRun, checkNoContactAfterEnd } from "../../harness/checks/client/end.ts";
-import { viewSession } from "../../harness/checks/client/session-view.ts";
+import { viewSession } from "../../harness/model/transcript-contract.ts";
 import { commandFile, SessionBuilder, statusFile } from "./transcript-builder.ts";
 
 const GET = "GET https://127.0.0.1:8443/r/g.tnds20";

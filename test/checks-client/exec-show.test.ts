@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { checkExec } from "../../harness/checks/client/exec.ts";
-import { viewSession } from "../../harness/checks/client/session-view.ts";
 import { checkBrowserIsolation, checkShow } from "../../harness/checks/client/show.ts";
+import { viewSession } from "../../harness/model/transcript-contract.ts";
 import { commandFile, IXIT, SessionBuilder, statusFile } from "./transcript-builder.ts";
 
 const EXEC = `EXEC ${IXIT.exec!.node} https://127.0.0.1:8443/r/alert`;

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { checkGetLocation, checkGetRequests, checkGetStoresAt } from "../../harness/checks/client/get.ts";
-import { viewSession } from "../../harness/checks/client/session-view.ts";
+import { viewSession } from "../../harness/model/transcript-contract.ts";
 import { commandFile, SessionBuilder, statusFile, tnds } from "./transcript-builder.ts";
 
 const MMS = "oma:mo:oma-mms:1.3";

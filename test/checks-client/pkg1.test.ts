@@ -9,7 +9,7 @@ import {
   checkPkg1Method,
   checkPkg1OnlyPermitted,
 } from "../../harness/checks/client/pkg1.ts";
-import { viewSession } from "../../harness/checks/client/session-view.ts";
+import { viewSession } from "../../harness/model/transcript-contract.ts";
 import {
   commandFile,
   type Flags,

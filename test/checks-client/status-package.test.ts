@@ -1,5 +1,4 @@
 import { expect } from "chai";
-import { viewSession } from "../../harness/checks/client/session-view.ts";
 import {
   checkSameUrl,
   checkStatusContentType,
@@ -8,6 +7,7 @@ import {
   checkStatusLines,
   checkStatusOrder,
 } from "../../harness/checks/client/status-package.ts";
+import { viewSession } from "../../harness/model/transcript-contract.ts";
 import { commandFile, IXIT, SessionBuilder, STATUS_HEADERS, statusFile } from "./transcript-builder.ts";
 
 const PUT = (n: number) => `PUT https://127.0.0.1:8443/r/u${n} oma:mo:oma-dm-devinfo:1.0`;

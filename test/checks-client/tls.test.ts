@@ -1,10 +1,10 @@
 import { expect } from "chai";
-import { viewSession } from "../../harness/checks/client/session-view.ts";
 import {
   checkCertificateRejected,
   checkNoPlaintextRequest,
   checkPackagesOverHttps,
 } from "../../harness/checks/client/tls.ts";
+import { viewSession } from "../../harness/model/transcript-contract.ts";
 import { commandFile, SessionBuilder } from "./transcript-builder.ts";
 
 describe("checks/client tls (DMC-5.3-01, DMC-5.3-02)", () => {

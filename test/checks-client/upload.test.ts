@@ -1,11 +1,11 @@
 import { expect } from "chai";
-import { viewSession } from "../../harness/checks/client/session-view.ts";
 import {
   checkFullDepth,
   checkLevels,
   checkStar,
   checkUploadMethod,
 } from "../../harness/checks/client/upload.ts";
+import { viewSession } from "../../harness/model/transcript-contract.ts";
 import { limitLevels } from "../../harness/protocol/client-uri.ts";
 import { commandFile, IXIT, SessionBuilder, statusFile, tnds } from "./transcript-builder.ts";
 

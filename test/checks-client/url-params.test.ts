@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { viewSession } from "../../harness/checks/client/session-view.ts";
 import { checkTbd, checkUrlParams } from "../../harness/checks/client/url-params.ts";
+import { viewSession } from "../../harness/model/transcript-contract.ts";
 import { commandFile, IXIT, SessionBuilder, statusFile } from "./transcript-builder.ts";
 
 const CMDS = ["IMEI", "MAN", "MCC"].map(

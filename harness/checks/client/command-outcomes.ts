@@ -14,16 +14,10 @@
 import { expectation, requestEvidence, responseEvidence } from "../../model/evidence.ts";
 import type { Ixit } from "../../model/ixit.ts";
 import type { HttpExchange } from "../../model/transcript.ts";
+import { type DeviceSessionView, packageName } from "../../model/transcript-contract.ts";
 import type { CheckResult } from "../../model/verdict.ts";
 import { bad, type Observation, ok, unseen, verdictOf } from "./observations.ts";
-import {
-  type CommandWithStatus,
-  commandsWithStatus,
-  commandWindow,
-  type DeviceSessionView,
-  packageName,
-  requestsTo,
-} from "./session-view.ts";
+import { type CommandWithStatus, commandsWithStatus, commandWindow, requestsTo } from "./session-view.ts";
 import { isUnrecognised } from "./status-package.ts";
 
 export const CLAUSE_UNSUPPORTED = "DMC-5.8-01";

@@ -12,16 +12,10 @@
  */
 import { eventEvidence, expectation, requestEvidence, responseEvidence } from "../../model/evidence.ts";
 import type { Transcript } from "../../model/transcript.ts";
+import { type DeviceSessionView, EVENT, eventsOf } from "../../model/transcript-contract.ts";
 import type { CheckResult } from "../../model/verdict.ts";
 import { bad, type Observation, ok, unseen, verdictOf } from "./observations.ts";
-import {
-  type CommandWithStatus,
-  commandsWithStatus,
-  type DeviceSessionView,
-  EVENT,
-  eventsOf,
-  wireTrace,
-} from "./session-view.ts";
+import { type CommandWithStatus, commandsWithStatus, wireTrace } from "./session-view.ts";
 import { isUnrecognised } from "./status-package.ts";
 
 export const CLAUSE_DEFAULT_SESSION = "DMC-5.8-14";

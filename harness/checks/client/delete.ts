@@ -6,11 +6,12 @@
  * shows nothing about this clause (a DELETE of a missing node is the "failing command" of 5.8-02).
  */
 import { expectation, requestEvidence, responseEvidence } from "../../model/evidence.ts";
+import type { DeviceSessionView } from "../../model/transcript-contract.ts";
 import type { CheckResult, Evidence } from "../../model/verdict.ts";
 import { parseClientUri } from "../../protocol/client-uri.ts";
 import { valueAt } from "./node-content.ts";
 import { bad, type Observation, ok, unseen, verdictOf } from "./observations.ts";
-import { commandsWithStatus, type DeviceSessionView } from "./session-view.ts";
+import { commandsWithStatus } from "./session-view.ts";
 import { isUnrecognised } from "./status-package.ts";
 import { findUploads, type Upload, uploadedContent } from "./upload.ts";
 

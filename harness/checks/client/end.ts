@@ -11,20 +11,16 @@
  */
 import { eventEvidence, expectation, requestEvidence, responseEvidence } from "../../model/evidence.ts";
 import type { HttpExchange } from "../../model/transcript.ts";
-import type { CheckResult } from "../../model/verdict.ts";
-import type { Command } from "../../protocol/command-file.ts";
-import { bad, type Observation, ok, unseen, verdictOf } from "./observations.ts";
 import {
-  answeredAt,
   type DeviceSessionView,
   type DmPackage,
   hasEnd,
   packageName,
-  quietWatches,
-  requestsTo,
-  resourceKey,
-  sessionEnding,
-} from "./session-view.ts";
+} from "../../model/transcript-contract.ts";
+import type { CheckResult } from "../../model/verdict.ts";
+import type { Command } from "../../protocol/command-file.ts";
+import { bad, type Observation, ok, unseen, verdictOf } from "./observations.ts";
+import { answeredAt, quietWatches, requestsTo, resourceKey, sessionEnding } from "./session-view.ts";
 
 export const CLAUSE_END_EXECUTES = "DMC-5.5-01";
 export const CLAUSE_END_SILENCE = "DMC-5.5-02";

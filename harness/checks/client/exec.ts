@@ -12,10 +12,11 @@
 import { expectation, requestEvidence, responseEvidence } from "../../model/evidence.ts";
 import type { Ixit } from "../../model/ixit.ts";
 import { headerValue } from "../../model/transcript.ts";
+import type { DeviceSessionView } from "../../model/transcript-contract.ts";
 import type { CheckResult } from "../../model/verdict.ts";
 import { notApplicable } from "../../model/verdict.ts";
 import { bad, type Observation, ok, verdictOf } from "./observations.ts";
-import { answeredAt, commandsWithStatus, type DeviceSessionView, requestsTo } from "./session-view.ts";
+import { answeredAt, commandsWithStatus, requestsTo } from "./session-view.ts";
 import { isUnrecognised } from "./status-package.ts";
 
 export const CLAUSE_EXEC = "DMC-5.8-11";

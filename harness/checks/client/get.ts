@@ -17,18 +17,13 @@
  */
 import { exchangeEvidence, expectation, requestEvidence, responseEvidence } from "../../model/evidence.ts";
 import type { HttpExchange } from "../../model/transcript.ts";
+import type { DeviceSessionView } from "../../model/transcript-contract.ts";
 import type { CheckResult, Evidence } from "../../model/verdict.ts";
 import { parseClientUri } from "../../protocol/client-uri.ts";
 import { moidMatches, parseTnds20 } from "../../protocol/tnds20.ts";
 import { contentOf, extraIn, missingFrom, type Node } from "./node-content.ts";
 import { bad, type Observation, ok, unseen, verdictOf } from "./observations.ts";
-import {
-  type CommandWithStatus,
-  commandsWithStatus,
-  commandWindow,
-  type DeviceSessionView,
-  requestsTo,
-} from "./session-view.ts";
+import { type CommandWithStatus, commandsWithStatus, commandWindow, requestsTo } from "./session-view.ts";
 import { isUnrecognised } from "./status-package.ts";
 import { findUploads, type Upload, uploadedContent } from "./upload.ts";
 

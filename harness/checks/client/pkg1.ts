@@ -18,6 +18,7 @@
 import { expectation, requestEvidence } from "../../model/evidence.ts";
 import type { Ixit } from "../../model/ixit.ts";
 import { headerValue, headerValues } from "../../model/transcript.ts";
+import { type DeviceSessionView, type DmPackage, packageName } from "../../model/transcript-contract.ts";
 import type { CheckResult } from "../../model/verdict.ts";
 import { checkAccept, MEDIA, mediaTypeEssence, parseDeviceId } from "../../protocol/http-rules.ts";
 import type { Notification } from "../../protocol/notification.ts";
@@ -29,13 +30,7 @@ import {
   type Tnds20Parse,
 } from "../../protocol/tnds20.ts";
 import { bad, type Observation, ok, unseen, verdictOf } from "./observations.ts";
-import {
-  type DeviceSessionView,
-  type DmPackage,
-  notificationOf,
-  packageName,
-  wireTrace,
-} from "./session-view.ts";
+import { notificationOf, wireTrace } from "./session-view.ts";
 
 export const CLAUSE_DEVDETAIL_FLAG = "DMC-5.3-03";
 export const CLAUSE_PKG1_METHOD = "DMC-5.4-01";

@@ -1,113 +1,34 @@
 /**
- * One device session as the DMC checks read it from a transcript: the DM packages in order (Pkg#1,
- * then the status packages), each with the harness's answer parsed as a command file, and every
- * other request (the GET of a ServerURI, uploads, browser loads, alerts) beside them.
+ * Helpers the DMC checks share for reading a device session: commands paired with their statuses,
+ * side requests matched to the command that caused them, the harness's watches for silence, and
+ * what the wire showed when something never came. The session itself (packages, labels, events,
+ * memoised parsing) is the transcript contract's (harness/model/transcript-contract.ts).
  *
- * Transcript convention (shared with harness/server-role/ and the server checks): DM package
- * exchanges are labelled "pkg1", "pkg2", … in arrival order; anything else has another label or
- * none. Side requests are matched to the command that caused them by their request target (the
- * driver gives every served resource its own path), so the checks also work on a transcript a
- * passive monitor recorded, where labels other than pkgN carry no meaning.
+ * Side requests are matched to a command by the URL it named: path and query, and the authority
+ * (scheme, host, port) the request was received on, so a device that sends a GET to the session's
+ * own origin instead of the ServerURI's is not taken to have fetched it. This also works on a
+ * transcript a passive monitor recorded, where labels other than pkgN carry no meaning.
  */
 import { eventEvidence, requestEvidence, responseEvidence, tlsEvidence } from "../../model/evidence.ts";
-import type { HttpExchange, Transcript, TranscriptEvent } from "../../model/transcript.ts";
+import {
+  type HttpExchange,
+  headerValue,
+  type Transcript,
+  type TranscriptEvent,
+} from "../../model/transcript.ts";
+import {
+  type DeviceSessionView,
+  type DmPackage,
+  EVENT,
+  eventsOf,
+  hasEnd,
+  nextPackage,
+  statusFileOf,
+} from "../../model/transcript-contract.ts";
 import type { Evidence } from "../../model/verdict.ts";
-import { type Command, type CommandFile, parseCommandFile } from "../../protocol/command-file.ts";
+import type { Command } from "../../protocol/command-file.ts";
 import { decodeNotification, type Notification } from "../../protocol/notification.ts";
-import { parseStatusFile, type StatusFile } from "../../protocol/status-file.ts";
-
-export const PACKAGE_LABEL = /^pkg([0-9]+)$/;
-
-export function packageLabel(n: number): string {
-  return `pkg${n}`;
-}
-
-/** Event kinds the driver writes into a transcript and the checks read back. */
-export const EVENT = {
-  /** Pkg#0 sent to the device (bytes: the notification). */
-  notification: "notification",
-  /** A device-initiated stimulus (DEFAULT): detail "default <MOID> InitiatedBy=<Device|User>". */
-  stimulus: "stimulus",
-  /** A bounded wait ran out: detail says what was awaited. */
-  timeout: "timeout",
-  /** The harness starts watching for silence (detail: why). */
-  quietStart: "quiet-start",
-  /** The watch ends (detail: how many requests arrived). */
-  quietEnd: "quiet-end",
-  /** What the device adapter printed (trigger command stdout/stderr). */
-  triggerOutput: "trigger-output",
-  /** Waking the device failed. */
-  wakeError: "wake-error",
-} as const;
-
-export interface DmPackage {
-  /** 1 for Pkg#1, 2 for the first status package, … */
-  number: number;
-  exchange: HttpExchange;
-  /** The harness's answer as a command file, when it answered 2xx with a body. */
-  answer?: CommandFile;
-}
-
-export interface DeviceSessionView {
-  transcript: Transcript;
-  packages: DmPackage[];
-  /** Every exchange that is not a DM package, in arrival order. */
-  others: HttpExchange[];
-}
-
-const parsedStatus = new WeakMap<HttpExchange, StatusFile>();
-const parsedAnswer = new WeakMap<HttpExchange, CommandFile>();
-
-export function viewSession(transcript: Transcript): DeviceSessionView {
-  const packages: DmPackage[] = [];
-  const others: HttpExchange[] = [];
-  const sorted = [...transcript.exchanges].sort((a, b) => a.seq - b.seq);
-  for (const exchange of sorted) {
-    const m = exchange.label ? PACKAGE_LABEL.exec(exchange.label) : null;
-    if (!m) {
-      others.push(exchange);
-      continue;
-    }
-    const answer = answerOf(exchange);
-    packages.push({ number: packages.length + 1, exchange, ...(answer ? { answer } : {}) });
-  }
-  return { transcript, packages, others };
-}
-
-function answerOf(ex: HttpExchange): CommandFile | undefined {
-  const res = ex.response;
-  if (!res || res.statusCode < 200 || res.statusCode >= 300 || res.body.length === 0) return undefined;
-  let file = parsedAnswer.get(ex);
-  if (!file) {
-    file = parseCommandFile(res.body);
-    parsedAnswer.set(ex, file);
-  }
-  return file;
-}
-
-/** The request body of a status package, read as a status file (parsed once per exchange). */
-export function statusFileOf(ex: HttpExchange): StatusFile {
-  let file = parsedStatus.get(ex);
-  if (!file) {
-    file = parseStatusFile(ex.request.body);
-    parsedStatus.set(ex, file);
-  }
-  return file;
-}
-
-/** "Pkg#1 (exchange #0)", "Pkg#3 (exchange #5)": how evidence names a package. */
-export function packageName(p: DmPackage): string {
-  return `Pkg#${p.number} (exchange #${p.exchange.seq})`;
-}
-
-export function hasEnd(file: CommandFile | undefined): boolean {
-  return file?.commands.some((c) => c.name === "END") ?? false;
-}
-
-/** The package that answers package `p`'s answer (the next one), if it came. */
-export function nextPackage(view: DeviceSessionView, p: DmPackage): DmPackage | undefined {
-  return view.packages[p.number];
-}
+import type { StatusFile } from "../../protocol/status-file.ts";
 
 /** Pairs of (answer's command, the status reported for it) for package p's answer; status undefined when missing. */
 export interface CommandWithStatus {
@@ -157,15 +78,70 @@ export function resourceKey(url: string): string | null {
 
 const PLACEHOLDER = /\[(?:MNC|MCC|CMNC|CMCC|MAN|MOD|IMEI)\]/;
 
+const DEFAULT_PORT: Record<string, string> = { "http:": "80", "https:": "443" };
+
+/** scheme, host name (lower case) and port of an absolute URL; undefined when it has none. */
+function authorityOf(url: string): { scheme: string; host: string; port: string } | undefined {
+  try {
+    const u = new URL(url);
+    if (!u.host) return undefined;
+    return {
+      scheme: u.protocol,
+      host: u.hostname.toLowerCase(),
+      port: u.port || DEFAULT_PORT[u.protocol] || "",
+    };
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * The side requests that target `serverUri` (same path and query), optionally only those that
- * started in [from, to). ServerURIs with 5.8.1 placeholders match nothing here: what the device
- * makes of them is the URL-parameter check's business.
+ * Whether a request reached the authority a URL names. The port and scheme are the listener's own
+ * (`receivedOn`) where the harness listened; the host name is the one the device put in its Host
+ * header. Without `receivedOn` (a monitor's or a hand-made transcript), the request URL decides.
+ */
+export function reachedAuthorityOf(ex: HttpExchange, url: string): boolean {
+  const want = authorityOf(url);
+  if (!want) return true; // a relative URL names no authority to miss
+  const on = ex.request.receivedOn ? authorityOf(ex.request.receivedOn) : undefined;
+  const hostHeader = headerValue(ex.request, "host");
+  const claimed = hostHeader ? authorityOf(`${want.scheme}//${hostHeader.trim()}`) : undefined;
+  const seen = authorityOf(ex.request.url);
+  const scheme = on?.scheme ?? seen?.scheme;
+  const port = on?.port ?? seen?.port;
+  const host = claimed?.host ?? seen?.host;
+  return scheme === want.scheme && port === want.port && host === want.host;
+}
+
+/**
+ * The side requests that target `serverUri` (same path and query, at the authority it names),
+ * optionally only those that started in [from, to). ServerURIs with 5.8.1 placeholders match
+ * nothing here: what the device makes of them is the URL-parameter check's business.
  */
 export function requestsTo(
   view: DeviceSessionView,
   serverUri: string,
   window: { from?: number; to?: number } = {},
+): HttpExchange[] {
+  return sameResource(view, serverUri, window).filter((ex) => reachedAuthorityOf(ex, serverUri));
+}
+
+/**
+ * Side requests for the path and query of `serverUri` that arrived at another authority: a device
+ * that ignored the ServerURI's scheme, host or port. Evidence beside a "sent nothing to ServerURI".
+ */
+export function misdirectedRequests(
+  view: DeviceSessionView,
+  serverUri: string,
+  window: { from?: number; to?: number } = {},
+): HttpExchange[] {
+  return sameResource(view, serverUri, window).filter((ex) => !reachedAuthorityOf(ex, serverUri));
+}
+
+function sameResource(
+  view: DeviceSessionView,
+  serverUri: string,
+  window: { from?: number; to?: number },
 ): HttpExchange[] {
   if (PLACEHOLDER.test(serverUri)) return [];
   const key = resourceKey(serverUri);
@@ -182,10 +158,6 @@ export function requestsTo(
 export function commandWindow(view: DeviceSessionView, p: DmPackage): { from: number; to?: number } {
   const next = nextPackage(view, p);
   return { from: answeredAt(p.exchange) - 1, ...(next ? { to: next.exchange.startedAt + 1 } : {}) };
-}
-
-export function eventsOf(transcript: Transcript, kind: string): TranscriptEvent[] {
-  return transcript.events.filter((e) => e.kind === kind);
 }
 
 /** The Pkg#0 the harness sent in this transcript, decoded; undefined for device-initiated sessions. */

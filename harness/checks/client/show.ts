@@ -15,10 +15,11 @@
  */
 import { expectation, requestEvidence, responseEvidence } from "../../model/evidence.ts";
 import type { Ixit } from "../../model/ixit.ts";
+import type { DeviceSessionView } from "../../model/transcript-contract.ts";
 import type { CheckResult } from "../../model/verdict.ts";
 import { untestable } from "../../model/verdict.ts";
 import { bad, type Observation, ok, unseen, verdictOf } from "./observations.ts";
-import { answeredAt, commandsWithStatus, type DeviceSessionView, requestsTo } from "./session-view.ts";
+import { answeredAt, commandsWithStatus, requestsTo } from "./session-view.ts";
 import { isUnrecognised } from "./status-package.ts";
 
 export const CLAUSE_SHOW = "DMC-5.8-12";

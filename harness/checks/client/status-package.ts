@@ -17,13 +17,6 @@
 import { expectation, requestEvidence, responseEvidence } from "../../model/evidence.ts";
 import type { Ixit } from "../../model/ixit.ts";
 import { headerValue, headerValues } from "../../model/transcript.ts";
-import type { CheckResult, Evidence } from "../../model/verdict.ts";
-import { type Command, checkCommandSyntax } from "../../protocol/command-file.ts";
-import type { Finding } from "../../protocol/finding.ts";
-import { MEDIA, mediaTypeEssence } from "../../protocol/http-rules.ts";
-import type { StatusLine } from "../../protocol/status-file.ts";
-import { bad, type Observation, ok, unseen, verdictOf } from "./observations.ts";
-import { acceptObservation } from "./pkg1.ts";
 import {
   type DeviceSessionView,
   type DmPackage,
@@ -32,9 +25,16 @@ import {
   hasEnd,
   nextPackage,
   packageName,
-  sessionEnding,
   statusFileOf,
-} from "./session-view.ts";
+} from "../../model/transcript-contract.ts";
+import type { CheckResult, Evidence } from "../../model/verdict.ts";
+import { type Command, checkCommandSyntax } from "../../protocol/command-file.ts";
+import type { Finding } from "../../protocol/finding.ts";
+import { MEDIA, mediaTypeEssence } from "../../protocol/http-rules.ts";
+import type { StatusLine } from "../../protocol/status-file.ts";
+import { bad, type Observation, ok, unseen, verdictOf } from "./observations.ts";
+import { acceptObservation } from "./pkg1.ts";
+import { sessionEnding } from "./session-view.ts";
 
 export const CLAUSE_SAME_URL = "DMC-5.6-01";
 export const CLAUSE_STATUS_TYPE = "DMC-5.6-02";

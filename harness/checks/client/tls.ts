@@ -12,9 +12,10 @@
  */
 import { eventEvidence, expectation, requestEvidence, tlsEvidence } from "../../model/evidence.ts";
 import type { HttpExchange, TlsEvent, Transcript } from "../../model/transcript.ts";
+import { type DeviceSessionView, EVENT, eventsOf, packageName } from "../../model/transcript-contract.ts";
 import type { CheckResult } from "../../model/verdict.ts";
 import { bad, type Observation, ok, unseen, verdictOf } from "./observations.ts";
-import { type DeviceSessionView, EVENT, eventsOf, packageName, quietWatches } from "./session-view.ts";
+import { quietWatches } from "./session-view.ts";
 
 export const CLAUSE_HTTPS = "DMC-5.3-01";
 export const CLAUSE_CERTIFICATE = "DMC-5.3-02";

@@ -18,19 +18,14 @@
 import { expectation, requestEvidence, responseEvidence } from "../../model/evidence.ts";
 import type { Ixit } from "../../model/ixit.ts";
 import type { HttpExchange } from "../../model/transcript.ts";
+import type { DeviceSessionView, DmPackage } from "../../model/transcript-contract.ts";
 import type { CheckResult } from "../../model/verdict.ts";
 import { levelDepth, limitLevels, parseClientUri } from "../../protocol/client-uri.ts";
 import type { Command } from "../../protocol/command-file.ts";
 import { DEVINFO_MOID, moidMatches, parseTnds20, type Tnds20Parse } from "../../protocol/tnds20.ts";
 import { missingFrom, type Node, objectFor, sameContent } from "./node-content.ts";
 import { bad, type Observation, ok, unseen, verdictOf } from "./observations.ts";
-import {
-  commandsWithStatus,
-  commandWindow,
-  type DeviceSessionView,
-  type DmPackage,
-  requestsTo,
-} from "./session-view.ts";
+import { commandsWithStatus, commandWindow, requestsTo } from "./session-view.ts";
 import { isUnrecognised } from "./status-package.ts";
 
 export const CLAUSE_UPLOAD = "DMC-5.8-06";

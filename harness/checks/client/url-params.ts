@@ -11,6 +11,7 @@
 import { expectation, requestEvidence, responseEvidence } from "../../model/evidence.ts";
 import type { Ixit } from "../../model/ixit.ts";
 import type { HttpExchange } from "../../model/transcript.ts";
+import { type DeviceSessionView, type DmPackage, nextPackage } from "../../model/transcript-contract.ts";
 import type { CheckResult } from "../../model/verdict.ts";
 import { notApplicable } from "../../model/verdict.ts";
 import {
@@ -23,13 +24,7 @@ import {
 } from "../../protocol/url-params.ts";
 import { observableTarget } from "./end.ts";
 import { bad, type Observation, ok, unseen, verdictOf } from "./observations.ts";
-import {
-  answeredAt,
-  commandsWithStatus,
-  type DeviceSessionView,
-  type DmPackage,
-  nextPackage,
-} from "./session-view.ts";
+import { answeredAt, commandsWithStatus } from "./session-view.ts";
 
 export const CLAUSE_PARAMS = "DMC-5.8.1-01";
 export const CLAUSE_TBD = "DMC-5.8.1-02";
