@@ -28,6 +28,11 @@ export interface FinishInput {
   reporters: readonly Reporter[];
   cwd: string;
   io: CliIo;
+  /**
+   * The signal (SIGINT, SIGTERM, SIGHUP) that ended the run early, when it did: `outcomes` are then
+   * what was judged until it came, and the report (never certified) says so.
+   */
+  interrupted?: string;
 }
 
 /** A path as the user would type it: relative to the working directory when inside it. */
@@ -47,6 +52,13 @@ export async function finishRun(input: FinishInput): Promise<{ report: Report; e
     strict: input.strict,
     harness: harnessInfo(),
   });
+  if (input.interrupted !== undefined) {
+    // A run stopped early certifies nothing: what it judged stands, and the report says why it is partial.
+    Object.assign(report, { interrupted: input.interrupted, certified: false });
+    report.warnings.push(
+      `the run was stopped by ${input.interrupted}: this report holds what was judged until then`,
+    );
+  }
   const written = await writeReports(report, input.outDir, fileFormats(input.reporters));
   const allure = join(input.outDir, "allure-results");
   if (input.reporters.includes("allure") && existsSync(allure)) written.push(allure);

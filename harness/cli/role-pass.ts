@@ -22,6 +22,10 @@ export interface PassHooks {
   catalog: Catalog;
   reporter?: ReporterSpec;
   onSettled: (s: SettledClause) => void;
+  /** Sees each test's outcome as it ends (what an interrupted run reports). */
+  onTest?: (outcome: TestOutcome) => void;
+  /** Aborted: the pass starts no further test. */
+  signal?: AbortSignal;
 }
 
 export async function runRolePass(pass: RolePass, hooks: PassHooks): Promise<TestOutcome[]> {
@@ -37,9 +41,17 @@ export async function runRolePass(pass: RolePass, hooks: PassHooks): Promise<Tes
     context: pass.context,
     ...selection,
     ...(hooks.reporter ? { reporter: hooks.reporter } : {}),
-    onTest: (o) => progress.record(o),
+    onTest: (o) => {
+      progress.record(o);
+      hooks.onTest?.(pass.label ? labelled(o, pass.label) : o);
+    },
+    ...(hooks.signal ? { signal: hooks.signal } : {}),
   });
   progress.finish();
-  if (!pass.label) return outcomes;
-  return outcomes.map((o) => ({ ...o, fullTitle: `${o.fullTitle} (${pass.label})` }));
+  const label = pass.label;
+  return label ? outcomes.map((o) => labelled(o, label)) : outcomes;
+}
+
+function labelled(o: TestOutcome, label: string): TestOutcome {
+  return { ...o, fullTitle: `${o.fullTitle} (${label})` };
 }

@@ -19,7 +19,7 @@ import {
   type RunContext,
   setRunContext,
 } from "../runner/run-context.ts";
-import { listSuiteTests } from "../runner/suite-runner.ts";
+import { listSuiteTests, type TestOutcome } from "../runner/suite-runner.ts";
 import { runPki, SAVED_CA_KEY } from "../server-role/pki.ts";
 import { PORT_RANGE_KEY, type PortRange, rangeText } from "../server-role/port-pool.ts";
 import { QUIET_MS_KEY } from "../server-role/quiet.ts";
@@ -27,6 +27,7 @@ import { MAX_SESSIONS_KEY } from "../server-role/session-slots.ts";
 import { type CommonOptions, checkClauses, RUN_DEFAULTS } from "./common-options.ts";
 import { finishRun, shown } from "./finish-run.ts";
 import { harnessInfo } from "./harness-info.ts";
+import { endEverything, interruptNotice, RunInterrupt } from "./interrupt.ts";
 import type { CliIo } from "./io.ts";
 import { defaultOutDir, prepareOutDir } from "./output-dir.ts";
 import {
@@ -300,40 +301,49 @@ export async function runCommand(opts: RunOptions, io: CliIo, cwd = process.cwd(
     iut: iutText,
     harness: `${info.name} ${info.version}`,
   });
-  // Ctrl-C ends what the adapter started (the trigger's process group) before the process goes.
-  const onSignal = () => {
-    void prepared.close().finally(() => process.exit(130));
-  };
-  process.once("SIGINT", onSignal);
-  let outcomes: Awaited<ReturnType<typeof runRolePass>>;
+  // SIGINT, SIGTERM and SIGHUP stop the run alike: what was judged until then becomes a partial
+  // report, after every process and listener the run started has ended.
+  const interrupt = new RunInterrupt(process, (signal) => io.err.write(`${interruptNotice(signal)}\n`));
+  const collected: TestOutcome[] = [];
+  let outcomes: TestOutcome[];
   try {
-    outcomes = await runRolePass(
-      {
-        context: prepared.context,
-        ...(clauses.length ? { clauses } : {}),
-        ...(opts.grep ? { grep: opts.grep } : {}),
-      },
-      {
-        catalog,
-        ...(reporter ? { reporter } : {}),
-        onSettled: (s) => io.out.write(`${clauseLine(s, io.color)}\n`),
-      },
+    const finished = await interrupt.race(
+      runRolePass(
+        {
+          context: prepared.context,
+          ...(clauses.length ? { clauses } : {}),
+          ...(opts.grep ? { grep: opts.grep } : {}),
+        },
+        {
+          catalog,
+          ...(reporter ? { reporter } : {}),
+          onSettled: (s) => io.out.write(`${clauseLine(s, io.color)}\n`),
+          onTest: (o) => collected.push(o),
+          signal: interrupt.abort.signal,
+        },
+      ),
     );
+    outcomes = finished ?? [...collected];
   } finally {
-    process.removeListener("SIGINT", onSignal);
     await prepared.close();
+    if (interrupt.signal) await endEverything(prepared.context);
   }
-  const { exitCode } = await finishRun({
-    catalog,
-    outcomes,
-    iut: { role: opts.iut, target: prepared.target, deviceId: ixit.deviceId },
-    options: recordedOptions(opts, outDir, cwd),
-    started,
-    strict: Boolean(opts.strict),
-    outDir,
-    reporters: opts.reporter,
-    cwd,
-    io,
-  });
-  return exitCode;
+  try {
+    const { exitCode } = await finishRun({
+      catalog,
+      outcomes,
+      iut: { role: opts.iut, target: prepared.target, deviceId: ixit.deviceId },
+      options: recordedOptions(opts, outDir, cwd),
+      started,
+      strict: Boolean(opts.strict),
+      outDir,
+      reporters: opts.reporter,
+      cwd,
+      io,
+      ...(interrupt.signal ? { interrupted: interrupt.signal } : {}),
+    });
+    return interrupt.exitCode(exitCode);
+  } finally {
+    interrupt.dispose();
+  }
 }

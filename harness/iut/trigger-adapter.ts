@@ -8,11 +8,11 @@
  * with SIGTERM, then SIGKILL after a short bound. stdout and stderr are kept (the last 64 KiB) as
  * evidence.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { readdirSync, readFileSync } from "node:fs";
 import { toHex } from "../protocol/notification.ts";
 import type { DeviceAdapter, DeviceStimulus } from "../runner/run-context.ts";
+import { endGroup, type StartedGroup, trackGroup } from "./process-groups.ts";
 
 export interface TriggerAdapterOptions {
   /** The vendor's shell command. */
@@ -106,17 +106,15 @@ class OutputTail {
   }
 }
 
-interface Launched {
-  child: ChildProcess;
-  /** The process group id (= the shell's pid, as it was spawned detached). */
-  pgid: number;
-  exited: Promise<void>;
+interface Launched extends StartedGroup {
+  untrack: () => void;
 }
 
 export class TriggerAdapter implements DeviceAdapter {
   private readonly launched: Launched[] = [];
   private readonly tail: OutputTail;
   private readonly exits: string[] = [];
+  private closed = false;
 
   constructor(private readonly opts: TriggerAdapterOptions) {
     this.tail = new OutputTail(opts.outputLimitBytes ?? 64 * 1024);
@@ -127,6 +125,7 @@ export class TriggerAdapter implements DeviceAdapter {
   }
 
   async wake(stimulus: DeviceStimulus): Promise<void> {
+    if (this.closed) throw new TriggerSpawnError("the run is ending: the device is not woken any more");
     const env = triggerEnv(process.env, stimulus, this.opts.extraEnv);
     const child = spawn("/bin/sh", ["-c", this.opts.command], {
       detached: true,
@@ -158,7 +157,8 @@ export class TriggerAdapter implements DeviceAdapter {
         resolve();
       });
     });
-    this.launched.push({ child, pgid: child.pid!, exited });
+    const group = { child, pgid: child.pid!, exited };
+    this.launched.push({ ...group, untrack: trackGroup(group, this.grace()) });
   }
 
   output(): string {
@@ -179,61 +179,18 @@ export class TriggerAdapter implements DeviceAdapter {
   }
 
   async close(): Promise<void> {
+    // A wake after close (a test still running when a signal ended the run) starts nothing.
+    this.closed = true;
     const groups = this.launched.splice(0);
-    const grace = this.opts.killGraceMs ?? 2000;
-    await Promise.all(groups.map((g) => endGroup(g, grace)));
+    await Promise.all(
+      groups.map(async (g) => {
+        g.untrack();
+        await endGroup(g, this.grace());
+      }),
+    );
   }
-}
 
-function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
-  try {
-    process.kill(-pgid, signal);
-    return true;
-  } catch {
-    return false; // ESRCH: nobody left in the group
+  private grace(): number {
+    return this.opts.killGraceMs ?? 2000;
   }
-}
-
-/**
- * Whether the group still has a live member. `kill(-pgid, 0)` also succeeds for zombies, and an
- * orphan's zombie may never be reaped where PID 1 does not reap (some containers), so on Linux
- * the members' states are read from /proc; elsewhere the signal probe has to do.
- */
-function groupAlive(pgid: number): boolean {
-  let pids: string[];
-  try {
-    pids = readdirSync("/proc").filter((d) => /^[0-9]+$/.test(d));
-  } catch {
-    return signalGroup(pgid, 0);
-  }
-  for (const pid of pids) {
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    } catch {
-      continue; // gone meanwhile
-    }
-    // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses, so split after the last ")".
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    if (Number(fields[2]) === pgid && fields[0] !== "Z") return true;
-  }
-  return false;
-}
-
-/** SIGTERM to the whole group, SIGKILL to what is left after `grace` ms, then wait for the shell itself. */
-async function endGroup(g: Launched, grace: number): Promise<void> {
-  if (!signalGroup(g.pgid, "SIGTERM")) {
-    await g.exited;
-    g.child.stdout?.destroy();
-    g.child.stderr?.destroy();
-    return;
-  }
-  const deadline = Date.now() + grace;
-  // A group has no exit event of its own (its members may not be our children): poll it, bounded.
-  while (Date.now() < deadline && groupAlive(g.pgid)) await new Promise((r) => setTimeout(r, 20));
-  signalGroup(g.pgid, "SIGKILL");
-  await g.exited;
-  // A process that left the group (setsid) may still hold the pipes: stop reading them.
-  g.child.stdout?.destroy();
-  g.child.stderr?.destroy();
 }

@@ -48,6 +48,8 @@ export interface RunSuitesOptions {
   onTest?: (outcome: TestOutcome) => void;
   /** Bound on one test, hooks included (ms). */
   testTimeoutMs?: number;
+  /** Aborted: no further test starts (mocha's Runner#abort; the one under way runs to its end). */
+  signal?: AbortSignal;
 }
 
 async function specFiles(dir: string): Promise<string[]> {
@@ -200,6 +202,12 @@ export async function runSuites(opts: RunSuitesOptions): Promise<TestOutcome[]> 
   try {
     await new Promise<void>((done) => {
       const runner = mocha.run(() => done());
+      const abort = () => runner.abort();
+      if (opts.signal?.aborted) abort();
+      opts.signal?.addEventListener("abort", abort, { once: true });
+      runner.once(Mocha.Runner.constants.EVENT_RUN_END, () =>
+        opts.signal?.removeEventListener("abort", abort),
+      );
       const { EVENT_TEST_BEGIN, EVENT_TEST_PASS, EVENT_TEST_FAIL, EVENT_TEST_PENDING } =
         Mocha.Runner.constants;
       // The same Test objects serve every run of this process: drop the last run's results.
