@@ -153,6 +153,11 @@ describe("CLI usage and set-up errors (exit 2, one line)", function () {
       ["run", "--iut", "client", "--trigger", orphan],
       /--trigger: the interpreter of .*: "\/nonexistent\/bin\/python9" is not found/,
     );
+    // The same check guards --notify-cmd, before the server is even probed.
+    await expectUsageError(
+      server("https://127.0.0.1:1/dm", "--notify-cmd", script),
+      /--notify-cmd: ".*wake-not-executable\.sh" is not executable/,
+    );
   });
 
   it("an --out that is a file, or cannot be made (/proc/nope/out, /proc/self/x), before anything runs, for every command", async () => {
