@@ -12,7 +12,7 @@
  */
 import { type CommandFile, parseCommandFile } from "../protocol/command-file.ts";
 import { parseStatusFile, type StatusFile } from "../protocol/status-file.ts";
-import type { HttpExchange, Transcript, TranscriptEvent } from "./transcript.ts";
+import { type HttpExchange, headerValue, type Transcript, type TranscriptEvent } from "./transcript.ts";
 
 export const PACKAGE_LABEL = /^pkg([0-9]+)$/;
 
@@ -162,4 +162,51 @@ export function hasEnd(file: CommandFile | undefined): boolean {
 /** The package that answers package `p`'s answer (the next one), if it came. */
 export function nextPackage(view: DeviceSessionView, p: DmPackage): DmPackage | undefined {
   return view.packages[p.number];
+}
+
+// --- matching side requests to the URLs commands named ---------------------------------------------
+
+/** Path and query of a URL, normalised the WHATWG way; null when it does not parse. */
+export function resourceKey(url: string): string | null {
+  try {
+    const u = new URL(url, "http://resource.invalid");
+    return `${u.pathname}${u.search}`;
+  } catch {
+    return null;
+  }
+}
+
+const DEFAULT_PORT: Record<string, string> = { "http:": "80", "https:": "443" };
+
+/** scheme, host name (lower case) and port of an absolute URL; undefined when it has none. */
+function authorityOf(url: string): { scheme: string; host: string; port: string } | undefined {
+  try {
+    const u = new URL(url);
+    if (!u.host) return undefined;
+    return {
+      scheme: u.protocol,
+      host: u.hostname.toLowerCase(),
+      port: u.port || DEFAULT_PORT[u.protocol] || "",
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether a request reached the authority a URL names. The port and scheme are the listener's own
+ * (`receivedOn`) where the harness listened; the host name is the one the device put in its Host
+ * header. Without `receivedOn` (a monitor's or a hand-made transcript), the request URL decides.
+ */
+export function reachedAuthorityOf(ex: HttpExchange, url: string): boolean {
+  const want = authorityOf(url);
+  if (!want) return true; // a relative URL names no authority to miss
+  const on = ex.request.receivedOn ? authorityOf(ex.request.receivedOn) : undefined;
+  const hostHeader = headerValue(ex.request, "host");
+  const claimed = hostHeader ? authorityOf(`${want.scheme}//${hostHeader.trim()}`) : undefined;
+  const seen = authorityOf(ex.request.url);
+  const scheme = on?.scheme ?? seen?.scheme;
+  const port = on?.port ?? seen?.port;
+  const host = claimed?.host ?? seen?.host;
+  return scheme === want.scheme && port === want.port && host === want.host;
 }

@@ -12,8 +12,9 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import Mocha from "mocha";
 import { type CheckResult, foldVerdicts, type Verdict } from "../model/verdict.ts";
+import type { CheckTest } from "./check.ts";
 import { clausesInTitle, type JudgedTest } from "./judge.ts";
-import { type RunContext, setRunContext } from "./run-context.ts";
+import { endRun, type RunContext, setRunContext } from "./run-context.ts";
 
 export const SUITES_DIR = resolve(fileURLToPath(new URL("../../suites", import.meta.url)));
 
@@ -200,6 +201,7 @@ export async function runSuites(opts: RunSuitesOptions): Promise<TestOutcome[]> 
   const outcomes: TestOutcome[] = [];
   setRunContext(opts.context);
   try {
+    startScenarios(mocha.suite, grep);
     await new Promise<void>((done) => {
       const runner = mocha.run(() => done());
       const abort = () => runner.abort();
@@ -235,9 +237,22 @@ export async function runSuites(opts: RunSuitesOptions): Promise<TestOutcome[]> 
       });
     });
   } finally {
+    // Listeners kept open to watch for late requests, and the like, end with the run.
+    await endRun(opts.context);
     setRunContext(undefined);
   }
   return outcomes;
+}
+
+/**
+ * Starts, all at once, the scenarios that the selected tests declared (check()): independent
+ * sessions run in parallel, and sessions no selected test needs are never driven. Failures surface
+ * in the tests that await them.
+ */
+function startScenarios(root: Mocha.Suite, grep: RegExp | undefined): void {
+  const selected = allTests(root).filter((t) => !t.isPending() && (!grep || grep.test(t.fullTitle())));
+  const uses = new Set(selected.flatMap((t) => (t as CheckTest).dm20Uses ?? []));
+  for (const s of uses) s.result().catch(() => undefined);
 }
 
 /** A test of the suites as declared, without running it: what the catalog's coverage check reads. */

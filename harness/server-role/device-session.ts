@@ -1,34 +1,49 @@
 /**
  * The harness as DM server, driving one device session in lockstep:
  *
- *   const s = await DeviceSession.start({ flags: { sendDevDetail: true } });
+ *   const s = await run.start("flags", { flags: { sendDevDetail: true } });   // see scenario.ts
  *   await s.expectPkg1();                       // the device's Pkg#1, or null after the timeout
- *   s.respond([`PUT ${s.upload()} oma:mo:oma-dm-devinfo:1.0`]);
+ *   s.respond([step(`PUT ${s.upload()} oma:mo:oma-dm-devinfo:1.0`, "success")]);
  *   await s.expectStatus();                     // its status package
  *   s.respondEnd();
- *   await s.expectQuiet();                      // nothing may follow END
- *   const view = await s.close();               // the transcript, read as the checks read it
+ *   await s.finish();                           // the script is done; the session is still watched
  *
- * Every session has its own listener (an ephemeral port, the certificate of its case), so
- * independent sessions run in parallel. A pump takes every request off the listener as it comes:
- * requests for served resources ("/r/…", see resources.ts) are answered at once and recorded with a
- * label; anything else is a DM package, labelled "pkgN" and queued for the script's expect*()
- * calls. Once END is sent (or the session is closed), a DM package that still arrives is answered
- * with a command file holding only END, so a faulty device is not left hanging, and recorded as the
- * evidence it is. Every wait is bounded by the run's timeout; the quiet period is the only wait on
- * silence.
+ * Each session has a DM listener of its own (an ephemeral port, the certificate of its case), so
+ * independent sessions run in parallel. Every resource a command names is served from the run's
+ * resource origin (resource-origin.ts) under the session's own path prefix, so a device that
+ * ignores a ServerURI's authority is seen doing so. Every request is handed over as it arrives:
+ * DM packages are labelled "pkg1", "pkg2", … and wait in the session until the script takes them;
+ * resources answer themselves. All waits go through one inbox with a deadline (inbox.ts).
+ *
+ * Once END is sent, a DM package that still arrives is answered with a command file holding only
+ * END, so a faulty device is not left hanging, and recorded as the evidence it is. After finish()
+ * the listeners stay open until the run watch ends (run-watch.ts): the "never" clauses are judged
+ * over the whole run. A device that answers no notification at all makes every session stop
+ * waiting after the first timeout window (device-liveness.ts).
  */
 
 import { randomUUID } from "node:crypto";
 import type { HttpExchange, TlsEvent, Transcript } from "../model/transcript.ts";
 import { newTranscript } from "../model/transcript.ts";
-import { type DeviceSessionView, EVENT, packageLabel, viewSession } from "../model/transcript-contract.ts";
+import {
+  type DeviceSessionView,
+  EVENT,
+  type ExpectationRecord,
+  type ExpectedOutcome,
+  packageLabel,
+  reachedAuthorityOf,
+  resourceKey,
+  viewSession,
+} from "../model/transcript-contract.ts";
 import { encodeNotification, type Notification } from "../protocol/notification.ts";
 import { serializeTnds20, type Tnds20Object } from "../protocol/tnds20.ts";
-import { clientTarget, runContext } from "../runner/run-context.ts";
+import { clientTarget, type DeviceStimulus, runContext } from "../runner/run-context.ts";
+import { deviceLiveness } from "./device-liveness.ts";
+import { Inbox } from "./inbox.ts";
 import { type Listener, openListener, type PendingRequest } from "./listener.ts";
 import { type CertCase, runPki, tlsFor } from "./pki.ts";
 import { quietPeriodMs } from "./quiet.ts";
+import { resourceOrigin } from "./resource-origin.ts";
 import {
   EMPTY_OK,
   exitPageHtml,
@@ -39,6 +54,7 @@ import {
   showPageHtml,
   tnds20Reply,
 } from "./resources.ts";
+import { runWatch } from "./run-watch.ts";
 import { sessionSlots } from "./session-slots.ts";
 
 export type Pkg0Flags = Partial<
@@ -52,16 +68,26 @@ export interface SessionOptions {
   msgIdStart?: number;
   /** Session path on the listener (default "/dm/<random>"). */
   path?: string;
+  /** The session's name in evidence and reports. */
+  name?: string;
 }
 
 export interface StartOptions extends SessionOptions {
   flags?: Pkg0Flags;
 }
 
+/** A command line with the outcome its status must show (what DMC-5.6-06 matches statuses with). */
+export interface Step {
+  line: string;
+  expect: ExpectedOutcome;
+}
+
+export function step(line: string, expect: ExpectedOutcome): Step {
+  return { line, expect };
+}
+
 const utf8 = new TextEncoder();
 const DM20 = "application/dm20";
-/** How long one pull on the listener may block before the pump looks at its stop signal again. */
-const PUMP_SLICE_MS = 200;
 
 function commandFileBody(msgId: number, lines: string[]): Uint8Array {
   for (const l of lines)
@@ -73,71 +99,74 @@ function reply(p: PendingRequest, r: Reply): void {
   p.respond({ status: r.status, headers: r.headers, body: r.body });
 }
 
-/** Resolves after `ms`, or at once when `signal` aborts; the only timer the driver waits on. */
-function delay(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    }
-    signal?.addEventListener("abort", done, { once: true });
-  });
-}
+/** Why a wait ended without what it waited for. */
+type Stop = { stop: string };
 
 export class DeviceSession {
   readonly transcript: Transcript;
   readonly sessionUrl: string;
   readonly origin: string;
-  private readonly resources = new ResourceTable();
+  private readonly inbox = new Inbox();
+  private readonly resources: ResourceTable;
   private readonly listeners: Listener[] = [];
-  private readonly queue: PendingRequest[] = [];
-  private readonly waiters: Array<() => void> = [];
-  private pending: PendingRequest | undefined;
+  private readonly detach: Array<() => void> = [];
+  /** DM packages that arrived and the script has not taken yet, in arrival order. */
+  private readonly arrived: PendingRequest[] = [];
+  private inHand: PendingRequest | undefined;
   private packages = 0;
   private msgId: number;
+  private seq = 0;
   private ended = false;
+  private finished = false;
   private closed = false;
+  private finishedAt = 0;
   private wakeFailed = false;
-  private readonly pumps: Promise<void>[] = [];
-  private readonly stop = new AbortController();
-  private caFile = "";
+  private notWoken: string | undefined;
   private releaseSlot: (() => void) | undefined;
+  private readonly unsubscribeSilent: () => void;
 
   private constructor(
-    private readonly main: Listener,
+    main: Listener,
+    transcript: Transcript,
     path: string,
+    private readonly resourceBase: string,
+    private readonly caFile: string,
     opts: SessionOptions,
   ) {
-    this.transcript = main.transcript;
+    this.transcript = transcript;
     this.origin = main.origin;
     this.sessionUrl = `${main.origin}${path}`;
     this.msgId = opts.msgIdStart ?? 0;
+    this.resources = new ResourceTable(`/r/${path.split("/").at(-1)}/`);
+    this.listeners.push(main);
+    this.unsubscribeSilent = deviceLiveness().onSilent(() => this.inbox.notify());
   }
 
   /** Opens the session's listener without waking the device (see notify() / stimulateDefault()). */
   static async open(opts: SessionOptions = {}): Promise<DeviceSession> {
-    const { pki, caFile } = await runPki();
+    const [{ pki, caFile }, resources] = await Promise.all([runPki(), resourceOrigin()]);
     const tlsCase = opts.tlsCase ?? "valid";
     const transcript = newTranscript("server");
-    const listener = await openListener({
+    if (opts.name) transcript.session = opts.name;
+    const path = opts.path ?? `/dm/${randomUUID().slice(0, 8)}`;
+    let session: DeviceSession | undefined;
+    const early: PendingRequest[] = [];
+    let seq = 0;
+    const main = await openListener({
       tls: tlsCase === "plaintext" ? null : tlsFor(pki, tlsCase),
       transcript,
+      nextSeq: () => (session ? session.seq++ : seq++),
+      onRequest: (p) => (session ? session.onDmListener(p) : early.push(p)),
+      onConnection: (ev) => {
+        if (opts.name) ev.session = opts.name;
+        session?.inbox.notify();
+      },
     });
-    // Every session has a listener of its own: a random path keeps evidence of different sessions apart.
-    const s = new DeviceSession(listener, opts.path ?? `/dm/${randomUUID().slice(0, 8)}`, opts);
-    s.caFile = caFile;
-    s.attach(listener);
-    return s;
-  }
-
-  /** Opens the listener and wakes the device with a notification for it. */
-  static async start(opts: StartOptions = {}): Promise<DeviceSession> {
-    const s = await DeviceSession.open(opts);
-    await s.notify(opts.flags ?? {});
-    return s;
+    session = new DeviceSession(main, transcript, path, resources.origin, caFile, opts);
+    session.seq = seq;
+    session.detach.push(resources.attach(session.resources.prefix, (p) => session!.onResource(p)));
+    for (const p of early) session.onDmListener(p);
+    return session;
   }
 
   // --- waking the device -------------------------------------------------------------------------
@@ -145,24 +174,34 @@ export class DeviceSession {
   /** Sends Pkg#0 for this session's URL with the given flags, through the run's device adapter. */
   async notify(flags: Pkg0Flags = {}): Promise<void> {
     const notification = encodeNotification({ url: this.sessionUrl, ...flags });
-    this.event(
-      EVENT.notification,
-      `Pkg#0 for ${this.sessionUrl}: send-devdetail=${flags.sendDevDetail ? 1 : 0} send-supported-mo=${flags.sendSupportedMOs ? 1 : 0} send-all-mo-instances=${flags.sendAllMOInstances ? 1 : 0}`,
-      notification,
+    await this.wake(
+      { kind: "notification", notification, serverUrl: this.sessionUrl, caFile: this.caFile },
+      () =>
+        this.event(
+          EVENT.notification,
+          `Pkg#0 for ${this.sessionUrl}: send-devdetail=${flags.sendDevDetail ? 1 : 0} send-supported-mo=${flags.sendSupportedMOs ? 1 : 0} send-all-mo-instances=${flags.sendAllMOInstances ? 1 : 0}`,
+          notification,
+        ),
     );
-    await this.wake({ kind: "notification", notification, serverUrl: this.sessionUrl, caFile: this.caFile });
   }
 
   /** Asks the device (or its user) to request configuration for `moid`: the DEFAULT path of 5.8. */
   async stimulateDefault(moid: string, initiatedBy: "Device" | "User"): Promise<void> {
-    this.event(EVENT.stimulus, `default ${moid} InitiatedBy=${initiatedBy}`);
-    await this.wake({ kind: "default", moid, initiatedBy, caFile: this.caFile });
+    await this.wake({ kind: "default", moid, initiatedBy, caFile: this.caFile }, () =>
+      this.event(EVENT.stimulus, `default ${moid} InitiatedBy=${initiatedBy}`),
+    );
   }
 
-  private async wake(
-    stimulus: Parameters<ReturnType<typeof clientTarget>["device"]["wake"]>[0],
-  ): Promise<void> {
+  /** Takes a session slot (when sessions are limited), records the stimulus as it goes out, and delivers it. */
+  private async wake(stimulus: DeviceStimulus, record: () => void): Promise<void> {
     if (!this.releaseSlot) this.releaseSlot = await sessionSlots()?.acquire();
+    record();
+    const silent = deviceLiveness().silent;
+    if (silent) {
+      this.notWoken = silent;
+      this.event(EVENT.deviceSilent, `the device was not woken for this session: ${silent}`);
+      return;
+    }
     try {
       await clientTarget().device.wake(stimulus);
     } catch (e) {
@@ -180,8 +219,8 @@ export class DeviceSession {
   }
 
   /** An endpoint that accepts an upload (PUT/POST) or a Generic Alert; returns its URL. */
-  upload(label = "upload"): string {
-    return this.serve(label, label, () => EMPTY_OK);
+  upload(label = "upload", answer: Reply = EMPTY_OK): string {
+    return this.serve(label, label, () => answer);
   }
 
   alertSink(): string {
@@ -189,12 +228,13 @@ export class DeviceSession {
   }
 
   /**
-   * A URL template under a path the harness answers (with 200) whatever the device puts where the
-   * template has placeholders: "/p/[IMEI]" gives "https://host:port/r/<n>/p/[IMEI]".
+   * A URL template under a path the harness answers (with `answer`, default 200 and no body)
+   * whatever the device puts where the template has placeholders: "/p/[IMEI]" gives
+   * "https://localhost:port/r/<session>/<n>/p/[IMEI]".
    */
-  template(suffix: string): string {
-    const path = this.resources.add("p", "param-target", () => EMPTY_OK, { prefix: true });
-    return `${this.origin}${path}${suffix}`;
+  template(suffix: string, answer: Reply = EMPTY_OK): string {
+    const path = this.resources.add("p", "param-target", () => answer, { prefix: true });
+    return `${this.resourceBase}${path}${suffix}`;
   }
 
   /**
@@ -206,29 +246,33 @@ export class DeviceSession {
     const exitPath = this.resources.add(mode.toLowerCase(), `show-${mode.toLowerCase()}`, () =>
       htmlReply(exitPageHtml(mode)),
     );
-    const exitUrl = `${this.origin}${exitPath}`;
+    const exitUrl = `${this.resourceBase}${exitPath}`;
     const html = showPageHtml(exitUrl, mode);
     const holdMs = quietPeriodMs();
     const pagePath = this.resources.add("page", "show-page", async () => {
       if (opts.hold) await this.packageOrQuiet(holdMs);
       return htmlReply(html);
     });
-    return { serverUri: `${this.origin}${pagePath}?${mode}=${exitUrl}`, exitUrl };
+    return { serverUri: `${this.resourceBase}${pagePath}?${mode}=${exitUrl}`, exitUrl };
   }
 
   /** A resource with a handler of the caller's own (for tests that need odd answers). */
   serve(name: string, label: string, handler: ResourceHandler): string {
-    return `${this.origin}${this.resources.add(name, label, handler)}`;
+    return `${this.resourceBase}${this.resources.add(name, label, handler)}`;
   }
 
   /**
    * A plain http:// listener for this session's resources (GET/PUT/POST ServerURIs may be http://).
-   * It records into the same transcript; returns its origin.
+   * It records into the session's transcript; returns its origin.
    */
   async plainOrigin(): Promise<string> {
-    // Its own transcript (each listener numbers its exchanges from 0), merged into the session's at close().
-    const listener = await openListener({ tls: null, transcript: newTranscript("server") });
-    this.attach(listener);
+    const listener = await openListener({
+      tls: null,
+      transcript: this.transcript,
+      nextSeq: () => this.seq++,
+      onRequest: (p) => this.onResource(p),
+    });
+    this.listeners.push(listener);
     return listener.origin;
   }
 
@@ -236,80 +280,82 @@ export class DeviceSession {
 
   /** Waits for Pkg#1 (bounded); null when it did not come. */
   expectPkg1(): Promise<HttpExchange | null> {
-    return this.expectPackage("Pkg#1");
+    return this.expectPackage("Pkg#1", true);
   }
 
   /** Waits for the status package answering the last response (bounded); null when it did not come. */
   expectStatus(): Promise<HttpExchange | null> {
-    return this.expectPackage(`the status package for MsgID ${this.msgId - 1}`);
+    return this.expectPackage(`the status package for MsgID ${this.msgId - 1}`, false);
   }
 
-  /** Answers the DM package in hand with `MsgID n` and these command lines; returns n. */
-  respond(lines: string[]): number {
-    const p = this.pending;
+  /** Answers the DM package in hand with `MsgID n` and these commands; returns n. */
+  respond(steps: Array<string | Step>): number {
+    const p = this.inHand;
     if (!p) throw new Error("respond() without a DM package in hand: call expectPkg1()/expectStatus() first");
-    this.pending = undefined;
+    this.inHand = undefined;
     const msgId = this.msgId++;
+    const lines = steps.map((s) => (typeof s === "string" ? s : s.line));
+    const record: ExpectationRecord = {
+      msgId,
+      outcomes: steps.map((s) => (typeof s === "string" ? "any" : s.expect)),
+    };
+    if (record.outcomes.some((o) => o !== "any")) this.event(EVENT.expectations, JSON.stringify(record));
     if (lines.some((l) => l.trim() === "END")) this.ended = true;
     reply(p, { status: 200, headers: [["Content-Type", DM20]], body: commandFileBody(msgId, lines) });
     return msgId;
   }
 
   /** Answers with these commands and END: the session is over, nothing may follow (5.5). */
-  respondEnd(lines: string[] = []): number {
-    return this.respond([...lines, "END"]);
+  respondEnd(steps: Array<string | Step> = []): number {
+    return this.respond([...steps, "END"]);
   }
 
-  /** Waits until a request for each URL arrived (bounded): for commands whose only trace is their request. */
+  /** Waits until a request for each URL arrived at the authority it names (bounded). */
   async expectRequests(urls: string[], timeoutMs = runContext().timeoutMs): Promise<boolean> {
-    const keys = urls.map(pathAndQuery);
-    const has = () => keys.every((k) => this.exchanges().some((ex) => pathAndQuery(ex.request.target) === k));
-    const deadline = Date.now() + timeoutMs;
-    while (!has()) {
-      const left = deadline - Date.now();
-      if (left <= 0 || this.closed) {
-        this.event(EVENT.timeout, `waited ${timeoutMs} ms for requests to ${urls.join(", ")}`);
-        return false;
-      }
-      await this.nextArrival(left);
-    }
-    return true;
+    const keys = urls.map((u) => ({ u, key: resourceKey(u) }));
+    const got = await this.inbox.until(
+      () =>
+        keys.every(({ u, key }) =>
+          this.transcript.exchanges.some(
+            (ex) => resourceKey(ex.request.target) === key && reachedAuthorityOf(ex, u),
+          ),
+        ) || undefined,
+      Date.now() + timeoutMs,
+    );
+    if (!got) this.event(EVENT.timeout, `waited ${timeoutMs} ms for requests to ${urls.join(", ")}`);
+    return got === true;
   }
 
   /**
    * Waits (bounded) until the device shows what it made of the session listener: a connection that
-   * ended (refused certificate, or closed after its requests) or a request on it (accepted). Resolves
-   * the settled connection, "request", or null when neither came. A device that accepts keeps its
-   * connection open, so waiting for the connection alone would run into the timeout.
+   * settled (refused certificate, or closed after its requests) or a request on it (accepted).
+   * Resolves the settled connection, "request", or null when neither came.
    */
   async expectConnection(): Promise<TlsEvent | "request" | null> {
     const ms = runContext().timeoutMs;
-    const deadline = Date.now() + ms;
-    const before = this.exchanges().length;
-    let settled: TlsEvent | null | undefined;
-    const conn = this.main.nextConnection(ms).then((ev) => {
-      settled = ev;
-    });
-    while (settled === undefined && this.exchanges().length === before) {
-      const left = deadline - Date.now();
-      if (left <= 0 || this.closed) break;
-      await Promise.race([conn, this.nextArrival(left)]);
+    const tlsBefore = this.transcript.tls.length;
+    const exchangesBefore = this.transcript.exchanges.length;
+    const seen = await this.inbox.until<TlsEvent | "request" | Stop>(() => {
+      if (this.transcript.tls.length > tlsBefore) return this.transcript.tls[tlsBefore]!;
+      if (this.transcript.exchanges.length > exchangesBefore) return "request";
+      const stop = this.whyNotWaiting();
+      return stop ? { stop } : undefined;
+    }, Date.now() + ms);
+    if (seen && typeof seen === "object" && "stop" in seen) {
+      this.event(EVENT.deviceSilent, `not waiting for a connection to ${this.origin}: ${seen.stop}`);
+      return null;
     }
-    this.wakeWaiters(); // releases the arrival timer the race left behind
-    if (settled) return settled;
-    if (this.exchanges().length > before) return "request";
+    if (seen) return seen;
     this.event(EVENT.timeout, `no connection to ${this.origin} within ${ms} ms`);
     return null;
   }
 
-  /** Watches the listeners for the quiet period, answering whatever arrives; records the watch. */
-  async expectQuiet(ms = quietPeriodMs()): Promise<number> {
-    const before = this.exchanges().length;
-    this.event(EVENT.quietStart, `watching ${this.origin} for ${ms} ms`);
-    await delay(ms, this.stop.signal);
-    const arrived = this.exchanges().length - before;
-    this.event(EVENT.quietEnd, `${ms} ms watched: ${arrived} request(s) arrived`);
-    return arrived;
+  /**
+   * Waits `ms` while the session records whatever comes. Only for what no event can tell: when a
+   * device has kept a change made by commands beside END (no status follows them).
+   */
+  async settle(ms: number): Promise<void> {
+    await this.inbox.until(() => undefined, Date.now() + ms);
   }
 
   /** The session as the checks read it (the transcript so far). */
@@ -318,23 +364,46 @@ export class DeviceSession {
   }
 
   /**
-   * Stops the session: answers a package still in hand with END, closes the listeners, records
-   * what the device adapter printed. Idempotent; returns the view of the finished transcript.
+   * The script is done: a package still in hand is answered with END, the session slot is given
+   * back, and the session goes on being watched (listeners open, late requests recorded) until the
+   * run watch ends. Idempotent; returns the view.
    */
-  async close(): Promise<DeviceSessionView> {
-    if (!this.closed) {
-      this.closed = true;
+  async finish(): Promise<DeviceSessionView> {
+    if (!this.finished) {
+      this.finished = true;
       this.ended = true;
-      if (this.pending) this.respondEnd();
-      for (const p of this.queue.splice(0)) this.answerLate(p);
-      this.stop.abort();
-      this.wakeWaiters();
-      await Promise.allSettled(this.listeners.map((l) => l.close()));
-      await Promise.allSettled(this.pumps);
-      this.mergeTranscripts();
+      if (this.inHand) this.respondEnd();
+      for (const p of this.arrived.splice(0)) this.answerLate(p);
+      this.finishedAt = Date.now();
+      this.event(EVENT.quietStart, `watching ${this.origin} until the run ends`);
       this.releaseSlot?.();
       const output = clientTarget().device.output?.();
       if (output) this.event(EVENT.triggerOutput, output);
+      runWatch().watch({
+        finishedAt: this.finishedAt,
+        close: async () => {
+          await this.close();
+        },
+      });
+    }
+    return this.view();
+  }
+
+  /** Stops watching: closes the listeners and records the end of the watch. Idempotent. */
+  async close(): Promise<DeviceSessionView> {
+    await this.finish();
+    if (!this.closed) {
+      this.closed = true;
+      this.inbox.close();
+      this.unsubscribeSilent();
+      for (const d of this.detach) d();
+      await Promise.allSettled(this.listeners.map((l) => l.close()));
+      const late = this.transcript.exchanges.filter((ex) => ex.startedAt >= this.finishedAt).length;
+      this.event(
+        EVENT.quietEnd,
+        `${Date.now() - this.finishedAt} ms watched after the script ended: ${late} request(s) arrived`,
+      );
+      this.stampSession();
       this.transcript.endedAt = Date.now();
     }
     return this.view();
@@ -342,92 +411,60 @@ export class DeviceSession {
 
   /** Convenience: Pkg#1, then each batch answered and its status awaited, then END. Stops early on a timeout. */
   async run(
-    batches: string[][],
-    opts: { endWith?: string[]; quiet?: boolean } = {},
+    batches: Array<Array<string | Step>>,
+    opts: { endWith?: Array<string | Step> } = {},
   ): Promise<DeviceSessionView> {
     try {
-      if (!(await this.expectPkg1())) return await this.close();
+      if (!(await this.expectPkg1())) return this.view();
       for (const batch of batches) {
         this.respond(batch);
-        if (!(await this.expectStatus())) return await this.close();
+        if (!(await this.expectStatus())) return this.view();
       }
       this.respondEnd(opts.endWith ?? []);
-      if (opts.quiet) await this.expectQuiet();
     } finally {
-      await this.close();
+      await this.finish();
     }
     return this.view();
   }
 
   // --- internals ---------------------------------------------------------------------------------
 
-  /** Every exchange so far, on every listener of the session. */
-  private exchanges(): HttpExchange[] {
-    const extra = this.listeners
-      .filter((l) => l.transcript !== this.transcript)
-      .flatMap((l) => l.transcript.exchanges);
-    return this.closed ? this.transcript.exchanges : [...this.transcript.exchanges, ...extra];
-  }
-
-  /** Folds the extra listeners' records into the session transcript and numbers exchanges in start order. */
-  private mergeTranscripts(): void {
-    for (const l of this.listeners) {
-      if (l.transcript === this.transcript) continue;
-      this.transcript.exchanges.push(...l.transcript.exchanges);
-      this.transcript.tls.push(...l.transcript.tls);
-      this.transcript.events.push(...l.transcript.events);
-    }
-    this.transcript.exchanges.sort((a, b) => a.startedAt - b.startedAt || a.seq - b.seq);
-    this.transcript.exchanges.forEach((ex, i) => {
-      ex.seq = i;
-    });
-    this.transcript.events.sort((a, b) => a.at - b.at);
-  }
-
-  private event(kind: string, detail: string, bytes?: Uint8Array): void {
-    this.transcript.events.push({ at: Date.now(), kind, detail, ...(bytes ? { bytes } : {}) });
-  }
-
-  private attach(listener: Listener): void {
-    this.listeners.push(listener);
-    this.pumps.push(this.pump(listener));
-  }
-
-  private async pump(listener: Listener): Promise<void> {
-    const stopped = new Promise<null>((resolve) => {
-      if (this.stop.signal.aborted) resolve(null);
-      else this.stop.signal.addEventListener("abort", () => resolve(null), { once: true });
-    });
-    while (!this.stop.signal.aborted) {
-      let p: PendingRequest | null;
-      try {
-        p = await Promise.race([listener.nextRequest(PUMP_SLICE_MS), stopped]);
-      } catch {
-        return; // the listener closed under us
-      }
-      if (p) this.dispatch(p);
-    }
-  }
-
-  private dispatch(p: PendingRequest): void {
+  /** A request on the DM listener: a DM package, or a resource request that went to the wrong origin. */
+  private onDmListener(p: PendingRequest): void {
     const target = p.exchange.request.target;
-    if (ResourceTable.isResource(target)) {
-      const r = this.resources.find(target);
-      p.exchange.label = r?.label ?? "unknown-resource";
-      Promise.resolve(r ? r.handler(p) : { status: 404, headers: [], body: new Uint8Array() })
-        .then((res) => reply(p, res))
-        .catch(() => reply(p, { status: 500, headers: [], body: new Uint8Array() }))
-        .finally(() => this.wakeWaiters());
+    if (this.transcript.session) p.exchange.session = this.transcript.session;
+    if (this.resources.owns(target) || ResourceTable.isResource(target)) {
+      // Resources live on the resource origin: this request ignored the ServerURI's authority.
+      p.exchange.label = "misdirected-resource";
+      reply(p, { status: 404, headers: [], body: new Uint8Array() });
+      this.inbox.notify();
       return;
     }
     // Anything else is a DM package (even a misdirected one: 5.6-01 judges where it went).
     p.exchange.label = packageLabel(++this.packages);
+    deviceLiveness().packageArrived();
     if (this.ended) this.answerLate(p);
-    else this.queue.push(p);
-    this.wakeWaiters();
+    else this.arrived.push(p);
+    this.inbox.notify();
   }
 
-  /** A DM package after END (or after close): answered with END so the device stops; the transcript keeps it. */
+  /** A request for one of this session's resources (resource origin or plain origin). */
+  private onResource(p: PendingRequest): void {
+    const ex = p.exchange;
+    if (this.transcript.session) ex.session = this.transcript.session;
+    if (!this.transcript.exchanges.includes(ex)) {
+      ex.seq = this.seq++;
+      this.transcript.exchanges.push(ex);
+    }
+    const r = this.resources.find(ex.request.target);
+    ex.label = r?.label ?? "unknown-resource";
+    Promise.resolve(r ? r.handler(p) : { status: 404, headers: [], body: new Uint8Array() })
+      .then((res) => reply(p, res))
+      .catch(() => reply(p, { status: 500, headers: [], body: new Uint8Array() }))
+      .finally(() => this.inbox.notify());
+  }
+
+  /** A DM package after END (or after the script): answered with END so the device stops; kept as evidence. */
   private answerLate(p: PendingRequest): void {
     reply(p, {
       status: 200,
@@ -436,60 +473,59 @@ export class DeviceSession {
     });
   }
 
-  private wakeWaiters(): void {
-    for (const w of this.waiters.splice(0)) w();
-  }
-
-  /** Resolves at the next request of any kind, or after `ms`. */
-  private nextArrival(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const t = setTimeout(done, ms);
-      this.waiters.push(done);
-      function done() {
-        clearTimeout(t);
-        resolve();
-      }
+  private event(kind: string, detail: string, bytes?: Uint8Array): void {
+    const session = this.transcript.session;
+    this.transcript.events.push({
+      at: Date.now(),
+      kind,
+      detail,
+      ...(bytes ? { bytes } : {}),
+      ...(session ? { session } : {}),
     });
   }
 
-  private async expectPackage(what: string): Promise<HttpExchange | null> {
-    if (this.pending) throw new Error(`expecting ${what} while the previous DM package is still unanswered`);
+  /** Why a wait for the device should not start or go on, if it should not. */
+  private whyNotWaiting(): string | undefined {
+    if (this.closed || this.finished) return "the session was stopped";
+    if (this.wakeFailed) return "the device could not be woken";
+    return this.notWoken ?? deviceLiveness().silent;
+  }
+
+  private async expectPackage(what: string, first: boolean): Promise<HttpExchange | null> {
+    if (this.inHand) throw new Error(`expecting ${what} while the previous DM package is still unanswered`);
     const ms = runContext().timeoutMs;
-    const deadline = Date.now() + ms;
-    while (this.queue.length === 0) {
-      const left = deadline - Date.now();
-      if (left <= 0 || this.closed || this.wakeFailed) {
-        this.event(
-          EVENT.timeout,
-          this.wakeFailed
-            ? `not waiting for ${what}: the device could not be woken`
-            : `waited ${ms} ms for ${what}`,
-        );
-        return null;
-      }
-      await this.nextArrival(left);
+    const got = await this.inbox.until<PendingRequest | Stop>(() => {
+      const p = this.arrived.shift();
+      if (p) return p;
+      const stop = this.whyNotWaiting();
+      return stop ? { stop } : undefined;
+    }, Date.now() + ms);
+    if (got && "stop" in got) {
+      const silence = got.stop === this.notWoken || got.stop === deviceLiveness().silent;
+      this.event(silence ? EVENT.deviceSilent : EVENT.timeout, `not waiting for ${what}: ${got.stop}`);
+      return null;
     }
-    this.pending = this.queue.shift()!;
-    return this.pending.exchange;
+    if (!got) {
+      this.event(EVENT.timeout, `waited ${ms} ms for ${what}`);
+      if (first) deviceLiveness().waitRanOut(`${what} at ${this.sessionUrl}`, ms);
+      return null;
+    }
+    this.inHand = got;
+    return got.exchange;
   }
 
   /** For a held SHOW page: resolves when a DM package arrives or the quiet period ends. */
   private async packageOrQuiet(ms: number): Promise<void> {
     const before = this.packages;
-    const deadline = Date.now() + ms;
-    while (this.packages === before && !this.closed) {
-      const left = deadline - Date.now();
-      if (left <= 0) return;
-      await this.nextArrival(left);
-    }
+    await this.inbox.until(() => (this.packages > before ? true : undefined), Date.now() + ms);
   }
-}
 
-function pathAndQuery(url: string): string {
-  try {
-    const u = new URL(url, "http://x.invalid");
-    return `${u.pathname}${u.search}`;
-  } catch {
-    return url;
+  /** Names the session on everything it recorded, for evidence labels. */
+  private stampSession(): void {
+    const name = this.transcript.session;
+    if (!name) return;
+    for (const ex of this.transcript.exchanges) ex.session ??= name;
+    for (const ev of this.transcript.tls) ev.session ??= name;
+    for (const ev of this.transcript.events) ev.session ??= name;
   }
 }

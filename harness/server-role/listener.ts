@@ -17,31 +17,46 @@ export interface Listener {
   origin: string;
   port: number;
   transcript: Transcript;
-  /** The next request no route took, or null when none arrived within `ms`. */
-  nextRequest(ms: number): Promise<PendingRequest | null>;
-  /** The next settled connection (TLS outcome known), or null when none within `ms`. */
-  nextConnection(ms: number): Promise<TlsEvent | null>;
   close(): Promise<void>;
+}
+
+export interface ListenerOptions {
+  tls: { cert: string; key: string } | null;
+  transcript: Transcript;
+  /** Every request that arrives, as it arrives (the driver answers it). */
+  onRequest: (p: PendingRequest) => void;
+  /** Every connection as it settles. */
+  onConnection?: (ev: TlsEvent) => void;
+  /** Host name put into the origin instead of the run's (public) host. */
+  advertisedHost?: string;
+  /**
+   * Address to bind instead of the run's --host, and a port (default: ephemeral, or one of the
+   * --port range). A port given here is taken as it is: it names one a listener already holds.
+   */
+  bind?: { host: string; port: number };
+  /** Numbers the exchanges (listeners of one session share the session's counter). */
+  nextSeq?: () => number;
 }
 
 const OPEN_KEY = "server-role.openListeners";
 
-/** The run's open listeners, and the most that were open at once. */
+/** The run's open listeners, the ports they hold (a listener bound to a given port holds none), and the most held at once. */
 interface OpenListeners {
   open: Set<Listener>;
+  ports: number;
   peak: number;
 }
 
 function register(ctx: RunContext): OpenListeners {
   let reg = ctx.shared.get(OPEN_KEY) as OpenListeners | undefined;
   if (!reg) {
-    reg = { open: new Set(), peak: 0 };
+    reg = { open: new Set(), ports: 0, peak: 0 };
     ctx.shared.set(OPEN_KEY, reg);
   }
   return reg;
 }
 
-/** The most listeners the run of `ctx` held open at once so far. */
+/** The most ports the listeners of the run of `ctx` held at once so far. */
 export function listenerPeak(ctx: RunContext): number {
   return (ctx.shared.get(OPEN_KEY) as OpenListeners | undefined)?.peak ?? 0;
 }
@@ -53,18 +68,15 @@ export async function closeOpenListeners(ctx: RunContext): Promise<void> {
   await Promise.allSettled([...reg.open].map((l) => l.close()));
 }
 
-export async function openListener(opts: {
-  tls: { cert: string; key: string } | null;
-  transcript: Transcript;
-}): Promise<Listener> {
+export async function openListener(opts: ListenerOptions): Promise<Listener> {
   const ctx = runContext();
   const target = clientTarget();
-  const pool = portPool();
-  const port = pool ? await pool.take(ctx.timeoutMs) : 0;
+  const pool = opts.bind ? undefined : portPool();
+  const port = opts.bind?.port ?? (pool ? await pool.take(ctx.timeoutMs) : 0);
   let server: Awaited<ReturnType<typeof startRecordingServer>>;
   try {
     server = await startRecordingServer({
-      host: target.host,
+      host: opts.bind?.host ?? target.host,
       port,
       tls: opts.tls,
       bodyLimitBytes: ctx.bodyLimitBytes,
@@ -74,6 +86,9 @@ export async function openListener(opts: {
       // only a request no one will ever answer should meet the transport's 503.
       unansweredTimeoutMs: ctx.timeoutMs * 3,
       transcript: opts.transcript,
+      onRequest: opts.onRequest,
+      ...(opts.onConnection ? { onConnection: opts.onConnection } : {}),
+      ...(opts.nextSeq ? { nextSeq: opts.nextSeq } : {}),
     });
   } catch (e) {
     if (!pool) throw e;
@@ -81,7 +96,7 @@ export async function openListener(opts: {
     // Free at the pre-flight, taken since by another program.
     throw new Error(`--port ${rangeText(pool.range)}: port ${port}: ${(e as Error).message}`);
   }
-  const host = target.publicHost ?? target.host;
+  const host = opts.advertisedHost ?? target.publicHost ?? target.host;
   const origin = `${opts.tls ? "https" : "http"}://${host.includes(":") ? `[${host}]` : host}:${server.port}`;
   const reg = register(ctx);
   let closing: Promise<void> | undefined;
@@ -89,17 +104,19 @@ export async function openListener(opts: {
     origin,
     port: server.port,
     transcript: opts.transcript,
-    nextRequest: (ms) => server.nextRequest(ms),
-    nextConnection: (ms) => server.nextConnection(ms),
     close: () => {
       closing ??= server.close().finally(() => {
         reg.open.delete(listener);
+        if (!opts.bind) reg.ports--;
         pool?.give(port);
       });
       return closing;
     },
   };
   reg.open.add(listener);
-  reg.peak = Math.max(reg.peak, reg.open.size);
+  if (!opts.bind) {
+    reg.ports++;
+    reg.peak = Math.max(reg.peak, reg.ports);
+  }
   return listener;
 }

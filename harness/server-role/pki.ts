@@ -45,7 +45,14 @@ export function runPki(): Promise<RunPki> {
   return sharedOnce(PKI_KEY, async () => {
     const ctx = runContext();
     const target = clientTarget();
-    const hosts = [...new Set([target.host, ...(target.publicHost ? [target.publicHost] : [])])];
+    // The resource origin's name ("localhost" on loopback) must verify too.
+    const hosts = [
+      ...new Set([
+        target.host,
+        ...(target.publicHost ? [target.publicHost] : []),
+        ...(target.host === "127.0.0.1" && !target.publicHost ? ["localhost"] : []),
+      ]),
+    ];
     const started = performance.now();
     const ca = ctx.shared.get(SAVED_CA_KEY) as SavedCa | undefined;
     const pki = await generateTestPki({ hosts, ...(ca ? { ca } : {}) });

@@ -1,9 +1,10 @@
 /**
  * What the harness serves beside the DM session URL, for the commands it sends: TNDS20 documents
  * for GET, upload endpoints for PUT/POST, a sink for Generic Alerts, SHOW pages and their
- * Close/Continue URLs. Every resource lives under its own path "/r/<n>/…", so each request the
- * device makes is tied to the command that caused it by its target alone (the checks match on it),
- * and a request for a path the harness never handed out is answered 404 and still recorded.
+ * Close/Continue URLs. Every resource lives under its own path "/r/<session>/<n>/…" on the run's
+ * resource origin (resource-origin.ts), so each request the device makes is tied to its session and
+ * to the command that caused it by its target alone, and a request for a path the harness never
+ * handed out is answered 404 and still recorded.
  */
 import escapeHtml from "escape-html";
 import type { PendingRequest } from "./listener.ts";
@@ -58,13 +59,19 @@ export function exitPageHtml(mode: "Close" | "Continue"): string {
 `;
 }
 
+/**
+ * One session's resources, under a path prefix of its own ("/r/<session>/"), so that one resource
+ * origin can serve every session of the run and still tell each request's session and command.
+ */
 export class ResourceTable {
   private readonly list: Resource[] = [];
   private next = 0;
 
-  /** Hands out a fresh path "/r/<n>/<name>" answered by `handler`. */
+  constructor(readonly prefix: string) {}
+
+  /** Hands out a fresh path "<prefix><n>/<name>" answered by `handler`. */
   add(name: string, label: string, handler: ResourceHandler, opts: { prefix?: boolean } = {}): string {
-    const path = `${RESOURCE_PREFIX}${++this.next}/${name}`;
+    const path = `${this.prefix}${++this.next}/${name}`;
     this.list.push({ path, prefix: opts.prefix ?? false, label, handler });
     return path;
   }
@@ -77,6 +84,11 @@ export class ResourceTable {
       this.list.find((r) => r.path === path) ??
       this.list.find((r) => r.prefix && path.startsWith(`${r.path}/`))
     );
+  }
+
+  /** Whether a request target lies under this table's prefix. */
+  owns(target: string): boolean {
+    return target.startsWith(this.prefix);
   }
 
   static isResource(target: string): boolean {

@@ -54,6 +54,8 @@ export interface RecordingServerOptions {
   onRequest?: (p: PendingRequest) => void;
   /** Called as each connection settles (its TLS outcome known), beside nextConnection(). */
   onConnection?: (ev: TlsEvent) => void;
+  /** Numbers exchanges; listeners sharing one transcript share one counter (default: per server, from 0). */
+  nextSeq?: () => number;
 }
 
 export interface RecordingServer {
@@ -218,7 +220,7 @@ export async function startRecordingServer(opts: RecordingServerOptions = {}): P
     if (state) state.event.requests++;
     const base = `${tls ? "https" : "http"}://${raw.headers.host ?? `${host}:${port()}`}`;
     const exchange: HttpExchange = {
-      seq: seq++,
+      seq: opts.nextSeq ? opts.nextSeq() : seq++,
       startedAt: Date.now(),
       request: {
         method: raw.method ?? "",

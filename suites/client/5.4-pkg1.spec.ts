@@ -1,6 +1,8 @@
 /**
- * 5.4 Pkg#1, the client's first request: its headers (Table 2) and "a TNDS20 document with only the
- * following content". Judged on every Pkg#1 of the Pkg#0 flag matrix.
+ * 5.4 Pkg#1, the client's first request: "The clients request to the server MUST contain the
+ * following HTTP Headers" (Table 2) and "The clients HTTP Body MUST contain a TNDS20 document with
+ * only the following content". Judged on the Pkg#1 of every session of the run: notified ones
+ * (every Pkg#0 flag combination) and device-initiated ones (DEFAULT) alike.
  */
 import {
   checkPkg1Accept,
@@ -9,33 +11,54 @@ import {
   checkPkg1Method,
   checkPkg1OnlyPermitted,
 } from "../../harness/checks/client/pkg1.ts";
+import { check, wholeRunBudgetMs } from "../../harness/runner/check.ts";
 import { judge } from "../../harness/runner/judge.ts";
 import { runContext } from "../../harness/runner/run-context.ts";
-import { kickOff } from "./kick-off.ts";
-import { flagMatrix } from "./scenarios.ts";
+import { flagMatrix } from "./shared-scenarios.ts";
+import { everySession, ixit } from "./support.ts";
 
-const views = async () => (await flagMatrix()).map((m) => m.view);
-
-describe("5.4 Pkg#1: the client's first request", () => {
-  before(() => kickOff(flagMatrix));
-
-  it("[DMC-5.4-01] Pkg#1 is an HTTP POST with Content-Type application/tnds20", async function () {
-    judge(this, checkPkg1Method(await views()));
+describe("5.4 Pkg#1: the client's first request, in every session", () => {
+  beforeEach(function () {
+    this.currentTest?.timeout(wholeRunBudgetMs(runContext().timeoutMs));
   });
 
-  it("[DMC-5.4-02] Pkg#1's Accept lists application/dm20 and application/tnds20", async function () {
-    judge(this, checkPkg1Accept(await views()));
-  });
+  check(
+    "[DMC-5.4-01] Pkg#1 is an HTTP POST with Content-Type application/tnds20",
+    [flagMatrix],
+    async function () {
+      judge(this, checkPkg1Method(await everySession()));
+    },
+  );
 
-  it("[DMC-5.4-03] Pkg#1 carries X-OMADMDeviceID with the device's unique identifier", async function () {
-    judge(this, checkPkg1DeviceId(await views(), runContext().ixit));
-  });
+  check(
+    "[DMC-5.4-02] Pkg#1's Accept lists application/dm20 and application/tnds20",
+    [flagMatrix],
+    async function () {
+      judge(this, checkPkg1Accept(await everySession()));
+    },
+  );
 
-  it("[DMC-5.4-04] Pkg#1's body is a JSON TNDS20 document carrying DevInfo", async function () {
-    judge(this, checkPkg1DevInfo(await views()));
-  });
+  check(
+    "[DMC-5.4-03] Pkg#1 carries X-OMADMDeviceID with the device's unique identifier",
+    [flagMatrix],
+    async function () {
+      judge(this, checkPkg1DeviceId(await everySession(), ixit()));
+    },
+  );
 
-  it("[DMC-5.4-05] Pkg#1 carries only DevInfo, DevDetail, Generic Alerts and the MO list", async function () {
-    judge(this, checkPkg1OnlyPermitted(await views()));
-  });
+  check(
+    "[DMC-5.4-04] Pkg#1's body is a JSON TNDS20 document carrying DevInfo",
+    [flagMatrix],
+    async function () {
+      judge(this, checkPkg1DevInfo(await everySession()));
+    },
+  );
+
+  check(
+    "[DMC-5.4-05] Pkg#1 carries only DevInfo, DevDetail, Generic Alerts and the MO list",
+    [flagMatrix],
+    async function () {
+      judge(this, checkPkg1OnlyPermitted(await everySession()));
+    },
+  );
 });

@@ -28,7 +28,40 @@ describe("checks/client command outcomes (DMC-5.8-01, DMC-5.8-02)", () => {
       IXIT,
     );
     expect(r.verdict).to.equal("pass");
-    expect(r.reading).to.match(/unknown keyword.*upper case.*parameters/);
+    expect(r.reading).to.match(
+      /unknown keyword.*another case: treated as unrecognised.*parameter count.*treated as unrecognised/,
+    );
+  });
+  it("DMC-5.8-01 accepts either reading of a wrong-arity or lower-case 5.8 command, and records it", () => {
+    // DELETE a b refused with 400; lower-case get run as GET (its request arrived).
+    const b = new SessionBuilder().notify().pkg1(commandFile(7, ...BATCH));
+    b.side("PUT", "/r/u1", "{}").side("GET", "/r/g", "").side("PUT", "/r/u2", "{}");
+    const v = viewSession(
+      b.status(statusFile(7, "404", "406", "200", "200", "400", "200"), commandFile(8, "END")).build(),
+    );
+    const r = checkUnrecognisedCommands([v], IXIT);
+    expect(r.verdict).to.equal("pass");
+    expect(r.reading).to.match(/another case: run as GET.*parameter count 5.8 rules out: refused with 400/);
+  });
+  it("DMC-5.8-01 fails a lower-case command reported as run whose request never came", () => {
+    const v = batch(["404", "406", "200", "200", "406", "200"], ["/r/u1", "/r/u2"]);
+    const r = checkUnrecognisedCommands([v], IXIT);
+    expect(r.verdict).to.equal("fail");
+    expect(r.message).to.match(/"get .*neither was it refused/);
+  });
+  it("DMC-5.8-01 expects the unsupported status for SHOW where the IXIT declares it unsupported", () => {
+    const SHOW = "SHOW https://127.0.0.1:8443/r/page?Close=https://127.0.0.1:8443/r/close";
+    const t = (code: string) =>
+      viewSession(
+        new SessionBuilder()
+          .notify()
+          .pkg1(commandFile(0, SHOW))
+          .status(statusFile(0, code), commandFile(1, "END"))
+          .build(),
+      );
+    expect(checkUnrecognisedCommands([t("406")], { ...IXIT, show: false }).verdict).to.equal("pass");
+    expect(checkUnrecognisedCommands([t("200")], { ...IXIT, show: false }).verdict).to.equal("fail");
+    expect(checkUnrecognisedCommands([t("200")], IXIT).verdict).to.equal("not-exercised");
   });
   it("DMC-5.8-01 fails 200 for an unknown command, and honours another IXIT code", () => {
     const v = batch(["404", "200", "200", "406", "406", "200"], ["/r/u1", "/r/u2"]);

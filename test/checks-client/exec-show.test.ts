@@ -71,21 +71,21 @@ describe("checks/client exec and show (DMC-5.8-11..13)", () => {
       .build();
     expect(checkShow([viewSession(never)], IXIT).verdict).to.equal("fail");
   });
-  it("DMC-5.8-12 without SHOW support expects the unsupported status", () => {
-    const t = (code: string) =>
-      viewSession(
-        new SessionBuilder()
-          .notify()
-          .pkg1(commandFile(0, SHOW))
-          .status(statusFile(0, code), commandFile(1, "END"))
-          .build(),
-      );
-    expect(checkShow([t("406")], { ...IXIT, show: false }).verdict).to.equal("pass");
-    expect(checkShow([t("200")], { ...IXIT, show: false }).verdict).to.equal("fail");
+  it("DMC-5.8-12 is not-applicable where the IXIT declares SHOW unsupported (its status is DMC-5.8-01's)", () => {
+    const t = viewSession(
+      new SessionBuilder()
+        .notify()
+        .pkg1(commandFile(0, SHOW))
+        .status(statusFile(0, "406"), commandFile(1, "END"))
+        .build(),
+    );
+    expect(checkShow([t], { ...IXIT, show: false }).verdict).to.equal("not-applicable");
   });
-  it("DMC-5.8-13 is untestable and records the declaration", () => {
+  it("DMC-5.8-13 follows the IXIT: untestable when isolated, fail when declared not isolated, not-applicable without SHOW", () => {
+    expect(checkBrowserIsolation(IXIT).verdict).to.equal("untestable");
     const r = checkBrowserIsolation({ ...IXIT, browserIsolated: false });
-    expect(r.verdict).to.equal("untestable");
-    expect(r.message).to.match(/browserIsolated=false/);
+    expect(r.verdict).to.equal("fail");
+    expect(r.message).to.match(/browserIsolated: false/);
+    expect(checkBrowserIsolation({ ...IXIT, show: false }).verdict).to.equal("not-applicable");
   });
 });

@@ -13,7 +13,7 @@ const doc = (path: string) => ({
 const OLD = { Name: "old", MmscUrl: "http://mmsc", Conn: { ConRef: "Internet" } };
 
 describe("checks/client get (DMC-5.8-03..05)", () => {
-  it("DMC-5.8-03 passes a GET, fails none or another method, leaves an unfollowed http:// ServerURI not-exercised", () => {
+  it("DMC-5.8-03 passes a GET, fails none or another method, accepts an http:// ServerURI refused with an error status", () => {
     const got = new SessionBuilder()
       .notify()
       .pkg1(commandFile(0, "GET https://127.0.0.1:8443/r/d.tnds20"))
@@ -36,12 +36,17 @@ describe("checks/client get (DMC-5.8-03..05)", () => {
       .status(statusFile(0, "200"), commandFile(1, "END"))
       .build();
     expect(checkGetRequests([viewSession(post)]).verdict).to.equal("fail");
-    const plain = new SessionBuilder()
-      .notify()
-      .pkg1(commandFile(0, "GET http://127.0.0.1:8080/r/d.tnds20"))
-      .status(statusFile(0, "500"), commandFile(1, "END"))
-      .build();
-    expect(checkGetRequests([viewSession(plain)]).verdict).to.equal("not-exercised");
+    const plain = (code: string | null) => {
+      const b = new SessionBuilder().notify().pkg1(commandFile(0, "GET http://127.0.0.1:8080/r/d.tnds20"));
+      if (code !== null) b.status(statusFile(0, code), commandFile(1, "END"));
+      return viewSession(b.build());
+    };
+    // Refusing a plaintext ServerURI with an error status is a lawful reading; claiming success is not.
+    const refused = checkGetRequests([plain("500")]);
+    expect(refused.verdict).to.equal("pass");
+    expect(refused.reading).to.match(/refuses plaintext ServerURIs/);
+    expect(checkGetRequests([plain("200")]).verdict).to.equal("fail");
+    expect(checkGetRequests([plain(null)]).verdict).to.equal("not-exercised");
   });
 
   it("DMC-5.8-04 passes a location (as ClientURI or path), read back when the batch does so", () => {

@@ -31,68 +31,72 @@ describe("checks/client tls (DMC-5.3-01, DMC-5.3-02)", () => {
     });
   });
 
+  /** A valid session right after the negative case, answered with Pkg#1: the device is alive. */
+  const answered = () => viewSession(new SessionBuilder().notify().pkg1(commandFile(0, "END")).build());
+  const unanswered = () => viewSession(new SessionBuilder().notify().timeout("waited for Pkg#1").build());
+
   describe("checkNoPlaintextRequest", () => {
-    const live = { connected: true, detail: "Pkg#1 arrived" };
-    it("fails when a request arrives on the plaintext listener", () => {
+    it("fails when a request arrives on the plaintext listener, saying when", () => {
       const b = new SessionBuilder().notify({}, "http://127.0.0.1:8080/dm/p");
       b.pkg1(commandFile(0, "END"));
-      const r = checkNoPlaintextRequest(b.quiet().build(), "http://127.0.0.1:8080/dm/p", live);
+      const r = checkNoPlaintextRequest(viewSession(b.quiet().build()), answered());
       expect(r.verdict).to.equal("fail");
-      expect(r.message).to.match(/plaintext/);
+      expect(r.message).to.match(/plaintext .* ms after Pkg#0/);
     });
-    it("passes silence watched after the notification when the control session connected", () => {
+    it("passes silence watched after the notification when the valid session right after was answered, quoting its Pkg#1", () => {
       const t = new SessionBuilder().notify({}, "http://127.0.0.1:8080/dm/p").quiet().build();
-      const r = checkNoPlaintextRequest(t, "http://127.0.0.1:8080/dm/p", live);
+      const r = checkNoPlaintextRequest(viewSession(t), answered());
       expect(r.verdict).to.equal("pass");
       expect(r.reading).to.match(/no request/);
-      expect(r.evidence.map((e) => e.kind)).to.deep.equal(["notification", "event"]);
-    });
-    it("quotes the control session's Pkg#1 beside the silence", () => {
-      const control = new SessionBuilder().notify().pkg1(commandFile(0, "END")).build();
-      const t = new SessionBuilder().notify({}, "http://127.0.0.1:8080/dm/p").quiet().build();
-      const r = checkNoPlaintextRequest(t, "http://127.0.0.1:8080/dm/p", {
-        ...live,
-        pkg1: control.exchanges[0]!,
-      });
-      expect(r.verdict).to.equal("pass");
       expect(r.evidence.map((e) => e.kind)).to.deep.equal(["notification", "event", "http-request"]);
       expect(r.evidence[0]!.text).to.contain("http://127.0.0.1:8080/dm/p");
-      expect(r.evidence[2]!.label).to.match(/^control session: Pkg#1/);
+      expect(r.evidence[2]!.label).to.match(/^valid session right after: Pkg#1/);
     });
-    it("is not-exercised when the device did not connect in the control session either", () => {
+    it("is not-exercised when the device did not answer the valid session right after either", () => {
       const t = new SessionBuilder().notify({}, "http://x/dm").quiet().build();
-      expect(
-        checkNoPlaintextRequest(t, "http://x/dm", { connected: false, detail: "nothing" }).verdict,
-      ).to.equal("not-exercised");
+      expect(checkNoPlaintextRequest(viewSession(t), unanswered()).verdict).to.equal("not-exercised");
+      expect(checkNoPlaintextRequest(viewSession(t), undefined).verdict).to.equal("not-exercised");
     });
-    it("is not-exercised when the harness did not watch", () => {
+    it("is not-exercised when the harness did not watch, or sent no such notification", () => {
       const t = new SessionBuilder().notify({}, "http://x/dm").build();
-      expect(checkNoPlaintextRequest(t, "http://x/dm", live).verdict).to.equal("not-exercised");
+      expect(checkNoPlaintextRequest(viewSession(t), answered()).verdict).to.equal("not-exercised");
+      expect(checkNoPlaintextRequest(undefined, answered()).verdict).to.equal("not-exercised");
     });
   });
 
   describe("checkCertificateRejected", () => {
-    it("fails when an HTTP request arrived after an invalid certificate", () => {
+    it("fails when an HTTP request arrived after an invalid certificate, however late", () => {
       const b = new SessionBuilder().notify().tls("established", 1);
+      b.tick(60_000);
       b.pkg1(commandFile(0, "END"));
       b.t.exchanges[0]!.connectionId = 1;
-      const r = checkCertificateRejected(b.build(), "expired");
+      const r = checkCertificateRejected(viewSession(b.build()), "expired", answered());
       expect(r.verdict).to.equal("fail");
+      expect(r.message).to.match(/6000\d ms after Pkg#0/);
       expect(r.evidence.map((e) => e.kind)).to.include.members(["tls", "http-request"]);
     });
-    it("passes an aborted handshake and records the alert", () => {
+    it("passes an aborted handshake when a valid certificate is accepted right after, and records the alert", () => {
       const t = new SessionBuilder().notify().tls("handshake-failed", 0, { alert: 48 }).quiet().build();
-      const r = checkCertificateRejected(t, "untrusted-issuer");
+      const r = checkCertificateRejected(viewSession(t), "untrusted-issuer", answered());
       expect(r.verdict).to.equal("pass");
       expect(r.reading).to.match(/alert 48/);
+      expect(r.evidence.map((e) => e.kind)).to.deep.equal(["tls", "http-request"]);
     });
     it("passes a completed handshake closed without a request (curl's late host-name check)", () => {
       const t = new SessionBuilder().notify().tls("established-no-request").build();
-      expect(checkCertificateRejected(t, "wrong-host").reading).to.match(/without a request/);
+      expect(checkCertificateRejected(viewSession(t), "wrong-host", answered()).reading).to.match(
+        /without a request/,
+      );
     });
-    it("is not-exercised when the device never connected", () => {
-      const t = new SessionBuilder().notify().timeout("no connection").build();
-      expect(checkCertificateRejected(t, "expired").verdict).to.equal("not-exercised");
+    it("is not-exercised when the device never connected, or refused a valid certificate right after too", () => {
+      const never = new SessionBuilder().notify().timeout("no connection").build();
+      expect(checkCertificateRejected(viewSession(never), "expired", answered()).verdict).to.equal(
+        "not-exercised",
+      );
+      const refused = new SessionBuilder().notify().tls("handshake-failed").build();
+      const r = checkCertificateRejected(viewSession(refused), "expired", unanswered());
+      expect(r.verdict).to.equal("not-exercised");
+      expect(r.message).to.match(/valid notification sent right after/);
     });
   });
 });

@@ -44,6 +44,14 @@ describe("checks/client url parameters (DMC-5.8.1-01, DMC-5.8.1-02)", () => {
     expect(
       checkTbd([session([`/r/p/IMEI/${IXIT.imei}`, "/r/p/MAN/OMA%20Reference", "/r/p/MCC/"])], noSim).verdict,
     ).to.equal("fail");
-    expect(checkTbd([session([])], noSim).verdict).to.equal("not-exercised");
+    // Answered with a status, yet the URL never used: a fail, not "not exercised".
+    expect(checkTbd([session([])], noSim).verdict).to.equal("fail");
+    const unanswered = viewSession(
+      new SessionBuilder()
+        .notify()
+        .pkg1(commandFile(0, ...CMDS))
+        .build(),
+    );
+    expect(checkTbd([unanswered], noSim).verdict).to.equal("not-exercised");
   });
 });

@@ -73,18 +73,20 @@ describe("selftest-client: the client suites against the reference device", func
     }
   });
 
-  it("judges optional features by the IXIT: SHOW unsupported gets its status, no executable node is not applicable", async () => {
+  it("judges optional features by the IXIT: SHOW unsupported is not applicable and its status is 5.8-01's, no executable node is not applicable", async () => {
     const device = createReferenceDevice({ ixit: { show: false } });
     try {
       const outcomes = await runSuites({
         role: "client",
-        clauses: ["DMC-5.8-11", "DMC-5.8-12"],
+        clauses: ["DMC-5.8-01", "DMC-5.8-11", "DMC-5.8-12", "DMC-5.8-13"],
         context: clientContext(device.adapter, { ixit: { show: false, exec: null } }),
       });
       const verdicts = clauseVerdicts(outcomes);
-      expect(verdicts.get("DMC-5.8-12"), failures(outcomes)).to.equal("pass");
-      expect(outcomes.flatMap((o) => o.results).find((r) => r.clause === "DMC-5.8-12")!.reading).to.match(
-        /unsupported/,
+      expect(verdicts.get("DMC-5.8-12"), failures(outcomes)).to.equal("not-applicable");
+      expect(verdicts.get("DMC-5.8-13"), failures(outcomes)).to.equal("not-applicable");
+      expect(verdicts.get("DMC-5.8-01"), failures(outcomes)).to.equal("pass");
+      expect(outcomes.flatMap((o) => o.results).find((r) => r.clause === "DMC-5.8-01")!.reading).to.match(
+        /SHOW/,
       );
       expect(verdicts.get("DMC-5.8-11")).to.equal("not-applicable");
     } finally {
@@ -92,15 +94,29 @@ describe("selftest-client: the client suites against the reference device", func
     }
   });
 
-  it("fails SHOW when the IXIT declares it unsupported but the device runs it", async () => {
+  it("fails DMC-5.8-01 when the IXIT declares SHOW unsupported but the device runs it", async () => {
     const device = createReferenceDevice();
     try {
       const outcomes = await runSuites({
         role: "client",
-        clauses: ["DMC-5.8-12"],
+        clauses: ["DMC-5.8-01"],
         context: clientContext(device.adapter, { ixit: { show: false } }),
       });
-      expect(clauseVerdicts(outcomes).get("DMC-5.8-12")).to.equal("fail");
+      expect(clauseVerdicts(outcomes).get("DMC-5.8-01")).to.equal("fail");
+    } finally {
+      await device.adapter.close();
+    }
+  });
+
+  it("fails DMC-5.8-13 when the IXIT declares the browser can reach the DM tree", async () => {
+    const device = createReferenceDevice();
+    try {
+      const outcomes = await runSuites({
+        role: "client",
+        clauses: ["DMC-5.8-13"],
+        context: clientContext(device.adapter, { ixit: { browserIsolated: false } }),
+      });
+      expect(clauseVerdicts(outcomes).get("DMC-5.8-13")).to.equal("fail");
     } finally {
       await device.adapter.close();
     }

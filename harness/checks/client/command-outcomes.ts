@@ -5,8 +5,9 @@
  *
  * Readings:
  * - The draft's "xxx" is the IXIT's `unsupportedStatus` (default 406, docs/interpretations.md #1).
- * - Unrecognised: a keyword that is not one of 5.8's written in upper case ("FOO", "get"), or a 5.8
- *   keyword with a parameter count outside 5.8's ("DELETE a b").
+ * - Unrecognised by every reading: a keyword 5.8 does not define ("FOO"). A 5.8 keyword in another
+ *   case ("put") or with a parameter count 5.8 rules out ("DELETE a b") may be read two ways
+ *   (command-kinds.ts): any error status is lawful, the reading is recorded.
  * - "Executed": a command after a failing one must not be reported as 215 (not executed) and, when
  *   it has a request the harness can see (GET/PUT/POST to its ServerURI), that request must arrive;
  *   "in sequence": those requests arrive in the order of their commands.
@@ -16,9 +17,9 @@ import type { Ixit } from "../../model/ixit.ts";
 import type { HttpExchange } from "../../model/transcript.ts";
 import { type DeviceSessionView, packageName } from "../../model/transcript-contract.ts";
 import type { CheckResult } from "../../model/verdict.ts";
+import { commandKind, isUnrecognised } from "./command-kinds.ts";
 import { bad, type Observation, ok, unseen, verdictOf } from "./observations.ts";
 import { type CommandWithStatus, commandsWithStatus, commandWindow, requestsTo } from "./session-view.ts";
-import { isUnrecognised } from "./status-package.ts";
 
 export const CLAUSE_UNSUPPORTED = "DMC-5.8-01";
 export const CLAUSE_INDEPENDENT = "DMC-5.8-02";
@@ -26,49 +27,94 @@ export const CLAUSE_INDEPENDENT = "DMC-5.8-02";
 /** 215 "Not executed" in OMA DM 1.x: what a device reports for a command it skipped. */
 export const STATUS_NOT_EXECUTED = 215;
 
-function kindOfUnrecognised(c: CommandWithStatus["command"]): string {
-  if (c.name !== null) return "extra or missing parameters";
-  return c.keyword.toUpperCase() !== c.keyword ||
-    ["GET", "PUT", "POST", "DELETE", "EXEC", "SHOW", "DEFAULT", "END"].includes(c.keyword.toUpperCase())
-    ? "keyword not in upper case"
-    : "unknown keyword";
+const KIND_TEXT = {
+  "unknown-keyword": "unknown keyword",
+  "case-variant": "a 5.8 keyword in another case",
+  "wrong-arity": "a 5.8 keyword with a parameter count 5.8 rules out",
+} as const;
+
+function isSuccess(code: number | null): boolean {
+  return code !== null && code >= 200 && code < 300;
 }
 
-/** DMC-5.8-01: every unrecognised command gets the "Optional Feature Not Supported" status. */
+/**
+ * DMC-5.8-01: a command no reading recognises (an unknown keyword; SHOW where the IXIT declares it
+ * unsupported) gets the "Optional Feature Not Supported" status. Commands a device may read two
+ * ways (command-kinds.ts) are recorded with the reading their status shows: refused as unrecognised,
+ * refused with another error, or run; a case-variant reported as run must have made its request.
+ */
 export function checkUnrecognisedCommands(views: DeviceSessionView[], ixit: Ixit): CheckResult {
   const obs: Observation[] = [];
   for (const view of views) {
     for (const c of commandsWithStatus(view)) {
-      if (!isUnrecognised(c.command) || !c.reporter) continue;
-      const kind = kindOfUnrecognised(c.command);
+      const kind = commandKind(c.command);
+      const showUnsupported = kind === "known" && c.command.name === "SHOW" && !ixit.show;
+      if ((kind === "known" && !showUnsupported) || !c.reporter) continue;
+      const what = showUnsupported
+        ? "SHOW, which the IXIT declares unsupported"
+        : KIND_TEXT[kind as keyof typeof KIND_TEXT];
+      const wire = [responseEvidence(c.carrier.exchange), requestEvidence(c.reporter.exchange)];
       if (!c.status) {
         obs.push(
-          bad(`"${c.command.raw}" (${kind}) got no status in ${packageName(c.reporter)}`, [
+          bad(`"${c.command.raw}" (${what}) got no status in ${packageName(c.reporter)}`, [
             expectation(`status of "${c.command.raw}"`, `${ixit.unsupportedStatus}`, "(none)"),
             requestEvidence(c.reporter.exchange),
           ]),
         );
-      } else if (c.status.code !== ixit.unsupportedStatus) {
+        continue;
+      }
+      const code = c.status.code;
+      if (kind === "unknown-keyword" || showUnsupported) {
         obs.push(
-          bad(
-            `"${c.command.raw}" (${kind}) got status "${c.status.raw}", not ${ixit.unsupportedStatus} "Optional Feature Not Supported"`,
-            [
-              expectation(
-                `status ${c.index + 1} (for "${c.command.raw}")`,
-                `${ixit.unsupportedStatus} (IXIT unsupportedStatus)`,
-                c.status.raw,
+          code === ixit.unsupportedStatus
+            ? ok(`"${c.command.raw}" → ${c.status.raw}`, what, wire)
+            : bad(
+                `"${c.command.raw}" (${what}) got status "${c.status.raw}", not ${ixit.unsupportedStatus} "Optional Feature Not Supported"`,
+                [
+                  expectation(
+                    `status ${c.index + 1} (for "${c.command.raw}")`,
+                    `${ixit.unsupportedStatus} (IXIT unsupportedStatus)`,
+                    c.status.raw,
+                  ),
+                  ...wire,
+                ],
               ),
-              responseEvidence(c.carrier.exchange),
-              requestEvidence(c.reporter.exchange),
-            ],
-          ),
+        );
+        continue;
+      }
+      // A command a device may read two ways: record which reading its status shows.
+      if (code === ixit.unsupportedStatus) {
+        obs.push(ok(`"${c.command.raw}" → ${c.status.raw}`, `${what}: treated as unrecognised`, wire));
+      } else if (!isSuccess(code)) {
+        obs.push(ok(`"${c.command.raw}" → ${c.status.raw}`, `${what}: refused with ${c.status.raw}`, wire));
+      } else if (
+        kind === "case-variant" &&
+        ["GET", "PUT", "POST"].includes(c.command.keyword.toUpperCase())
+      ) {
+        const target = c.command.params[0];
+        const hit = target ? requestsTo(view, target, commandWindow(view, c.carrier))[0] : undefined;
+        obs.push(
+          hit
+            ? ok(
+                `"${c.command.raw}" → ${c.status.raw}`,
+                `${what}: run as ${c.command.keyword.toUpperCase()}`,
+                [...wire, requestEvidence(hit)],
+              )
+            : bad(
+                `"${c.command.raw}" (${what}) got a success status "${c.status.raw}" but neither was it refused as unrecognised nor did its request reach ${target}`,
+                [
+                  expectation(
+                    `status of "${c.command.raw}"`,
+                    `${ixit.unsupportedStatus} (unrecognised), or its request made (run)`,
+                    `${c.status.raw}, no request`,
+                  ),
+                  ...wire,
+                ],
+              ),
         );
       } else {
         obs.push(
-          ok(`"${c.command.raw}" → ${c.status.raw}`, kind, [
-            responseEvidence(c.carrier.exchange),
-            requestEvidence(c.reporter.exchange),
-          ]),
+          ok(`"${c.command.raw}" → ${c.status.raw}`, `${what}: reported as run (${c.status.raw})`, wire),
         );
       }
     }
@@ -79,7 +125,7 @@ export function checkUnrecognisedCommands(views: DeviceSessionView[], ixit: Ixit
 const UPLOADS = new Set(["GET", "PUT", "POST"]);
 
 function isFailure(code: number | null): boolean {
-  return code === null || code < 200 || code >= 300;
+  return !isSuccess(code);
 }
 
 /** DMC-5.8-02: a failing command does not stop the ones after it; commands run in sequence. */

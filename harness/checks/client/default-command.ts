@@ -14,9 +14,9 @@ import { eventEvidence, expectation, requestEvidence, responseEvidence } from ".
 import type { Transcript } from "../../model/transcript.ts";
 import { type DeviceSessionView, EVENT, eventsOf } from "../../model/transcript-contract.ts";
 import type { CheckResult } from "../../model/verdict.ts";
+import { isUnrecognised } from "./command-kinds.ts";
 import { bad, type Observation, ok, unseen, verdictOf } from "./observations.ts";
 import { type CommandWithStatus, commandsWithStatus, wireTrace } from "./session-view.ts";
-import { isUnrecognised } from "./status-package.ts";
 
 export const CLAUSE_DEFAULT_SESSION = "DMC-5.8-14";
 export const CLAUSE_INITIATED_BY = "DMC-5.8-15";
@@ -96,6 +96,20 @@ export function checkDefaultSession(setup: DeviceSessionView[], initiated: Initi
     }
     const req = sessionRequest(s, serverUrl);
     const stimEv = eventsOf(s.transcript, EVENT.stimulus)[0]!;
+    const undelivered = [
+      ...eventsOf(s.transcript, EVENT.wakeError),
+      ...eventsOf(s.transcript, EVENT.deviceSilent),
+    ];
+    if (!req && undelivered.length > 0) {
+      // The stimulus never reached the device: nothing to hold against it.
+      obs.push(
+        unseen(
+          `the ${stim.initiatedBy}-initiated request for ${stim.moid} could not be given to the device`,
+          [eventEvidence(stimEv), ...undelivered.slice(0, 2).map(eventEvidence)],
+        ),
+      );
+      continue;
+    }
     if (!req) {
       const other = s.transcript.exchanges[0];
       obs.push(

@@ -9,10 +9,10 @@ import { expectation, requestEvidence, responseEvidence } from "../../model/evid
 import type { DeviceSessionView } from "../../model/transcript-contract.ts";
 import type { CheckResult, Evidence } from "../../model/verdict.ts";
 import { parseClientUri } from "../../protocol/client-uri.ts";
+import { isUnrecognised } from "./command-kinds.ts";
 import { valueAt } from "./node-content.ts";
 import { bad, type Observation, ok, unseen, verdictOf } from "./observations.ts";
 import { commandsWithStatus } from "./session-view.ts";
-import { isUnrecognised } from "./status-package.ts";
 import { findUploads, type Upload, uploadedContent } from "./upload.ts";
 
 export const CLAUSE_DELETE = "DMC-5.8-10";
@@ -48,10 +48,30 @@ function shows(
 }
 
 /**
+ * The uploads (of the node or its parent) that show whether `node` exists, after `after` ms and
+ * from another package than `carrier`: how a later session reads back what a DELETE did.
+ */
+export function readBacksOf(
+  uploads: Upload[],
+  node: string,
+  after: number,
+  carrier?: Upload["carrier"],
+): Array<{ u: Upload; state: "present" | "absent"; value?: unknown }> {
+  const rel = parentOf(node);
+  if (!rel) return [];
+  return uploads
+    .filter((u) => u.carrier !== carrier && u.carrier.exchange.startedAt > after)
+    .flatMap((u) => {
+      const s = shows(u, node, rel);
+      return s ? [{ u, ...s }] : [];
+    });
+}
+
+/**
  * The wire of an upload that read a node back: its request, or, when the device refused it (the
  * node was gone), the status package that says so.
  */
-function readBackEvidence(u: Upload): Evidence[] {
+export function readBackEvidence(u: Upload): Evidence[] {
   const ex = u.requests[0] ?? u.reporter?.exchange;
   return ex ? [requestEvidence(ex)] : [responseEvidence(u.carrier.exchange)];
 }
@@ -96,10 +116,7 @@ export function checkDelete(views: DeviceSessionView[]): CheckResult {
         );
         continue;
       }
-      const afterShown = uploads
-        .filter((u) => u.carrier !== d.carrier && u.carrier.exchange.startedAt > at)
-        .map((u) => ({ u, s: shows(u, node, rel) }))
-        .filter((x) => x.s !== undefined);
+      const afterShown = readBacksOf(uploads, node, at, d.carrier).map(({ u, ...s }) => ({ u, s }));
       if (afterShown.length === 0) {
         obs.push(
           unseen(`"${d.command.raw}": ${node} was not read back in a later package`, [

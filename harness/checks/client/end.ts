@@ -5,12 +5,12 @@
  *
  * - 5.5-01: the other commands of an answer carrying END must run. The harness can see a command
  *   run when it sends a request: GET/PUT/POST to its ServerURI, SHOW's page load, EXEC's alert to
- *   its ServerURI. A batch with none of those shows nothing.
+ *   its ServerURI; a DELETE shows in a later session's upload of the node (gone). A batch with
+ *   none of those shows nothing.
  * - 5.5-02: after the answer carrying END, nothing but those commands' own requests may arrive. The
  *   harness must have watched (a quiet period recorded in the transcript) for silence to count.
  */
 import { eventEvidence, expectation, requestEvidence, responseEvidence } from "../../model/evidence.ts";
-import type { HttpExchange } from "../../model/transcript.ts";
 import {
   type DeviceSessionView,
   type DmPackage,
@@ -19,8 +19,10 @@ import {
 } from "../../model/transcript-contract.ts";
 import type { CheckResult } from "../../model/verdict.ts";
 import type { Command } from "../../protocol/command-file.ts";
+import { readBackEvidence, readBacksOf } from "./delete.ts";
 import { bad, type Observation, ok, unseen, verdictOf } from "./observations.ts";
-import { answeredAt, quietWatches, requestsTo, resourceKey, sessionEnding } from "./session-view.ts";
+import { answeredAt, quietWatches, requestsTo, sessionEnding } from "./session-view.ts";
+import { findUploads } from "./upload.ts";
 
 export const CLAUSE_END_EXECUTES = "DMC-5.5-01";
 export const CLAUSE_END_SILENCE = "DMC-5.5-02";
@@ -52,6 +54,10 @@ export function checkEndCommandsRun(views: DeviceSessionView[]): CheckResult {
       const from = answeredAt(p.exchange) - 1;
       for (const cmd of p.answer!.commands) {
         if (cmd.name === "END") continue;
+        if (cmd.name === "DELETE" && cmd.params.length === 1) {
+          obs.push(deleteBesideEnd(views, p, cmd));
+          continue;
+        }
         const target = observableTarget(cmd);
         if (!target) continue;
         const hits = requestsTo(view, target, { from });
@@ -85,36 +91,53 @@ export function checkEndCommandsRun(views: DeviceSessionView[]): CheckResult {
   return verdictOf(CLAUSE_END_EXECUTES, "commands sent with END", obs);
 }
 
-/** DMC-5.5-02: after the answer carrying END, no status package and no new request. */
+/** A DELETE beside END: judged on the first later upload that shows the node. */
+function deleteBesideEnd(views: DeviceSessionView[], p: DmPackage, cmd: Command): Observation {
+  const node = cmd.params[0]!;
+  const later = readBacksOf(findUploads(views), node, answeredAt(p.exchange))[0];
+  if (!later)
+    return unseen(`"${cmd.raw}" beside END: ${node} was not read back in a later session`, [
+      responseEvidence(p.exchange),
+    ]);
+  if (later.state === "present")
+    return bad(
+      `"${cmd.raw}" was not executed: the answer to ${packageName(p)} carried END, and ${node} was still there when read back`,
+      [
+        expectation(`${node} after the DELETE beside END`, "gone", JSON.stringify(later.value)),
+        responseEvidence(p.exchange),
+        ...readBackEvidence(later.u),
+      ],
+    );
+  return ok(
+    `"${cmd.raw}" ran after the answer to ${packageName(p)} carried END: ${node} is gone`,
+    undefined,
+    [responseEvidence(p.exchange), ...readBackEvidence(later.u)],
+  );
+}
+
+/**
+ * DMC-5.5-02: after the answer carrying END, no status package and no request for new commands:
+ * no DM package and no other request on the DM session's own listener. Requests for resources
+ * (the END batch's own GET/PUT/POST/EXEC/SHOW, a browser still on a SHOW page) are not the device
+ * connecting back to the DM session; a request a device sent for such a resource to the session's
+ * own origin is judged by that command's clause.
+ */
 export function checkNoContactAfterEnd(views: DeviceSessionView[]): CheckResult {
   const obs: Observation[] = [];
   for (const view of views) {
     const watches = quietWatches(view.transcript);
     for (const p of endPackages(view)) {
       const endAt = answeredAt(p.exchange);
-      // The END batch's own requests are expected; everything else after END is contact.
-      const own = new Set(
-        p.answer!.commands.flatMap((c) => {
-          const t = observableTarget(c);
-          const key = t === undefined ? null : resourceKey(t);
-          return key === null ? [] : [key];
-        }),
-      );
-      const isOwn = (ex: HttpExchange) => own.has(resourceKey(ex.request.target) ?? "");
-      const after = view.transcript.exchanges.filter(
-        (ex) => ex !== p.exchange && ex.startedAt >= endAt && !isOwn(ex),
-      );
-      const later = view.packages.filter((q) => q.number > p.number);
-      const offenders = [...new Set([...later.map((q) => q.exchange), ...after])].sort(
-        (a, b) => a.seq - b.seq,
-      );
+      // Every request to the DM session is a DM package (the driver labels them pkgN).
+      const offenders = view.packages.filter((q) => q.number > p.number).map((q) => q.exchange);
       if (offenders.length > 0) {
+        const first = offenders[0]!;
         obs.push(
           bad(
-            `the device connected back after the answer to ${packageName(p)} carried END: ${offenders[0]!.request.method} ${offenders[0]!.request.target}`,
+            `the device connected back ${Math.round(first.startedAt - endAt)} ms after the answer to ${packageName(p)} carried END: ${first.request.method} ${first.request.target}`,
             [
               expectation(
-                "requests after END",
+                "requests to the DM session after END",
                 "none (no status for the last commands, no request for new ones)",
                 `${offenders.length}`,
               ),
@@ -136,7 +159,7 @@ export function checkNoContactAfterEnd(views: DeviceSessionView[]): CheckResult 
       }
       obs.push(
         ok(
-          `no request within ${Math.round(watch.to - endAt)} ms after END in the answer to ${packageName(p)}`,
+          `no request to the DM session in the ${Math.round(watch.to - endAt)} ms watched after END in the answer to ${packageName(p)}`,
           undefined,
           [responseEvidence(p.exchange), eventEvidence(watch.start), eventEvidence(watch.end)],
         ),

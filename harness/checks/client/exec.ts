@@ -15,9 +15,9 @@ import { headerValue } from "../../model/transcript.ts";
 import type { DeviceSessionView } from "../../model/transcript-contract.ts";
 import type { CheckResult } from "../../model/verdict.ts";
 import { notApplicable } from "../../model/verdict.ts";
+import { isUnrecognised } from "./command-kinds.ts";
 import { bad, type Observation, ok, verdictOf } from "./observations.ts";
 import { answeredAt, commandsWithStatus, requestsTo } from "./session-view.ts";
-import { isUnrecognised } from "./status-package.ts";
 
 export const CLAUSE_EXEC = "DMC-5.8-11";
 

@@ -21,17 +21,23 @@ import type { DeviceSessionView } from "../../model/transcript-contract.ts";
 import type { CheckResult, Evidence } from "../../model/verdict.ts";
 import { parseClientUri } from "../../protocol/client-uri.ts";
 import { moidMatches, parseTnds20 } from "../../protocol/tnds20.ts";
+import { isUnrecognised } from "./command-kinds.ts";
 import { contentOf, extraIn, missingFrom, type Node } from "./node-content.ts";
 import { bad, type Observation, ok, unseen, verdictOf } from "./observations.ts";
-import { type CommandWithStatus, commandsWithStatus, commandWindow, requestsTo } from "./session-view.ts";
-import { isUnrecognised } from "./status-package.ts";
+import {
+  type CommandWithStatus,
+  commandsWithStatus,
+  commandWindow,
+  misdirectedRequests,
+  requestsTo,
+} from "./session-view.ts";
 import { findUploads, type Upload, uploadedContent } from "./upload.ts";
 
 export const CLAUSE_GET = "DMC-5.8-03";
 export const CLAUSE_GET_LOCATION = "DMC-5.8-04";
 export const CLAUSE_GET_STORE = "DMC-5.8-05";
 
-interface GetCommand {
+export interface GetCommand {
   view: DeviceSessionView;
   c: CommandWithStatus;
   serverUri: string;
@@ -41,7 +47,8 @@ interface GetCommand {
   served?: { moid: string; content: Node };
 }
 
-function getsOf(views: DeviceSessionView[]): GetCommand[] {
+/** Every well-formed GET of the sessions, with its fetches and what the harness served for it. */
+export function getsOf(views: DeviceSessionView[]): GetCommand[] {
   const out: GetCommand[] = [];
   for (const view of views) {
     for (const c of commandsWithStatus(view)) {
@@ -92,19 +99,34 @@ export function checkGetRequests(views: DeviceSessionView[]): CheckResult {
           requestEvidence(other[0]!),
         ]),
       );
-    } else if (g.serverUri.toLowerCase().startsWith("http://")) {
+    } else if (g.serverUri.toLowerCase().startsWith("http://") && !isSuccess(g.c.status?.code)) {
+      // Reading: 5.3's "MUST use HTTPS" read as binding every request to the server, plaintext
+      // ServerURIs included. Refusing one, with an error status, is lawful; claiming success is not.
       obs.push(
-        unseen(`"${g.c.command.raw}": the device did not follow an http:// ServerURI`, [
-          responseEvidence(g.c.carrier.exchange),
-        ]),
+        g.c.status
+          ? ok(
+              `"${g.c.command.raw}" → ${g.c.status.raw}: the device refused an http:// ServerURI`,
+              "refuses plaintext ServerURIs (5.3's HTTPS read as binding every request)",
+              [responseEvidence(g.c.carrier.exchange), requestEvidence(g.c.reporter!.exchange)],
+            )
+          : unseen(
+              `"${g.c.command.raw}": the device did not follow an http:// ServerURI and reported no status`,
+              [responseEvidence(g.c.carrier.exchange)],
+            ),
       );
     } else {
+      const elsewhere = misdirectedRequests(g.view, g.serverUri, commandWindow(g.view, g.c.carrier));
       obs.push(
         bad(
-          `"${g.c.command.raw}" sent no HTTP GET to ${g.serverUri}${g.c.status ? ` (yet reported status ${g.c.status.raw})` : ""}`,
+          `"${g.c.command.raw}" sent no HTTP GET to ${g.serverUri}${elsewhere[0] ? ` (it went to ${elsewhere[0].request.receivedOn ?? elsewhere[0].request.url} instead: the ServerURI's authority was ignored)` : ""}${g.c.status ? ` (yet reported status ${g.c.status.raw})` : ""}`,
           [
-            expectation(`HTTP GET to ${g.serverUri}`, "one, while the batch runs", "none"),
+            expectation(
+              `HTTP GET to ${g.serverUri}`,
+              "one, while the batch runs",
+              elsewhere[0] ? `a request to ${elsewhere[0].request.url}` : "none",
+            ),
             responseEvidence(g.c.carrier.exchange),
+            ...elsewhere.slice(0, 1).map((ex) => requestEvidence(ex)),
             ...(g.c.reporter ? [requestEvidence(g.c.reporter.exchange)] : []),
           ],
         ),

@@ -10,12 +10,7 @@
  * transcript a passive monitor recorded, where labels other than pkgN carry no meaning.
  */
 import { eventEvidence, requestEvidence, responseEvidence, tlsEvidence } from "../../model/evidence.ts";
-import {
-  type HttpExchange,
-  headerValue,
-  type Transcript,
-  type TranscriptEvent,
-} from "../../model/transcript.ts";
+import type { HttpExchange, Transcript, TranscriptEvent } from "../../model/transcript.ts";
 import {
   type DeviceSessionView,
   type DmPackage,
@@ -23,6 +18,8 @@ import {
   eventsOf,
   hasEnd,
   nextPackage,
+  reachedAuthorityOf,
+  resourceKey,
   statusFileOf,
 } from "../../model/transcript-contract.ts";
 import type { Evidence } from "../../model/verdict.ts";
@@ -66,57 +63,12 @@ export function answeredAt(ex: HttpExchange): number {
   return ex.respondedAt ?? ex.requestCompleteAt ?? ex.startedAt;
 }
 
-/** Path and query of a URL, normalised the WHATWG way; null when it does not parse. */
-export function resourceKey(url: string): string | null {
-  try {
-    const u = new URL(url, "http://resource.invalid");
-    return `${u.pathname}${u.search}`;
-  } catch {
-    return null;
-  }
-}
-
 const PLACEHOLDER = /\[(?:MNC|MCC|CMNC|CMCC|MAN|MOD|IMEI)\]/;
-
-const DEFAULT_PORT: Record<string, string> = { "http:": "80", "https:": "443" };
-
-/** scheme, host name (lower case) and port of an absolute URL; undefined when it has none. */
-function authorityOf(url: string): { scheme: string; host: string; port: string } | undefined {
-  try {
-    const u = new URL(url);
-    if (!u.host) return undefined;
-    return {
-      scheme: u.protocol,
-      host: u.hostname.toLowerCase(),
-      port: u.port || DEFAULT_PORT[u.protocol] || "",
-    };
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Whether a request reached the authority a URL names. The port and scheme are the listener's own
- * (`receivedOn`) where the harness listened; the host name is the one the device put in its Host
- * header. Without `receivedOn` (a monitor's or a hand-made transcript), the request URL decides.
- */
-export function reachedAuthorityOf(ex: HttpExchange, url: string): boolean {
-  const want = authorityOf(url);
-  if (!want) return true; // a relative URL names no authority to miss
-  const on = ex.request.receivedOn ? authorityOf(ex.request.receivedOn) : undefined;
-  const hostHeader = headerValue(ex.request, "host");
-  const claimed = hostHeader ? authorityOf(`${want.scheme}//${hostHeader.trim()}`) : undefined;
-  const seen = authorityOf(ex.request.url);
-  const scheme = on?.scheme ?? seen?.scheme;
-  const port = on?.port ?? seen?.port;
-  const host = claimed?.host ?? seen?.host;
-  return scheme === want.scheme && port === want.port && host === want.host;
-}
 
 /**
  * The side requests that target `serverUri` (same path and query, at the authority it names),
- * optionally only those that started in [from, to). ServerURIs with 5.8.1 placeholders match
- * nothing here: what the device makes of them is the URL-parameter check's business.
+ * optionally only those that started in [from, to). A ServerURI with 5.8.1 placeholders matches
+ * on its literal part (see sameResource).
  */
 export function requestsTo(
   view: DeviceSessionView,
@@ -143,15 +95,27 @@ function sameResource(
   serverUri: string,
   window: { from?: number; to?: number },
 ): HttpExchange[] {
-  if (PLACEHOLDER.test(serverUri)) return [];
+  const inWindow = (ex: HttpExchange) =>
+    (window.from === undefined || ex.startedAt >= window.from) &&
+    (window.to === undefined || ex.startedAt < window.to);
+  // A URL with 5.8.1 placeholders is matched on its literal part, up to the first placeholder:
+  // what the device made of the placeholders is the URL-parameter checks' business.
+  if (PLACEHOLDER.test(serverUri)) {
+    const prefix = literalPrefix(serverUri);
+    return view.others.filter((ex) => inWindow(ex) && ex.request.target.startsWith(prefix));
+  }
   const key = resourceKey(serverUri);
   if (key === null) return [];
-  return view.others.filter(
-    (ex) =>
-      resourceKey(ex.request.target) === key &&
-      (window.from === undefined || ex.startedAt >= window.from) &&
-      (window.to === undefined || ex.startedAt < window.to),
-  );
+  return view.others.filter((ex) => inWindow(ex) && resourceKey(ex.request.target) === key);
+}
+
+/** The path (and query) of a URL template up to its first 5.8.1 placeholder. */
+export function literalPrefix(template: string): string {
+  const authority = template.indexOf("://");
+  const pathStart = authority < 0 ? 0 : template.indexOf("/", authority + 3);
+  const path = pathStart < 0 ? "/" : template.slice(pathStart);
+  const first = path.search(PLACEHOLDER);
+  return first < 0 ? path : path.slice(0, first);
 }
 
 /** The window in which the commands of package p's answer run: from the answer to the next package. */

@@ -8,19 +8,19 @@
  *
  * What the wire shows: the page load, the load of the Close/Continue URL, and the status package
  * that continues the session, which must start after that load (the session was paused). Closing
- * the window is not observable. Where the IXIT declares SHOW unsupported, the command is an
- * optional feature the device does not have: its status must be the "Optional Feature Not
- * Supported" code (5.8-01's rule). The browser's isolation from the DM tree (5.8-13) cannot be
- * seen on the wire: it is recorded from the IXIT as untestable.
+ * the window is not observable. Where the IXIT declares SHOW unsupported, the clause is
+ * not-applicable and the command's "Optional Feature Not Supported" status is judged under 5.8-01.
+ * The browser's isolation from the DM tree (5.8-13) cannot be seen on the wire: the IXIT's
+ * declaration decides.
  */
 import { expectation, requestEvidence, responseEvidence } from "../../model/evidence.ts";
 import type { Ixit } from "../../model/ixit.ts";
 import type { DeviceSessionView } from "../../model/transcript-contract.ts";
 import type { CheckResult } from "../../model/verdict.ts";
-import { untestable } from "../../model/verdict.ts";
-import { bad, type Observation, ok, unseen, verdictOf } from "./observations.ts";
+import { fail, notApplicable, untestable } from "../../model/verdict.ts";
+import { isUnrecognised } from "./command-kinds.ts";
+import { bad, type Observation, ok, verdictOf } from "./observations.ts";
 import { answeredAt, commandsWithStatus, requestsTo } from "./session-view.ts";
-import { isUnrecognised } from "./status-package.ts";
 
 export const CLAUSE_SHOW = "DMC-5.8-12";
 export const CLAUSE_BROWSER_ISOLATION = "DMC-5.8-13";
@@ -47,35 +47,18 @@ export function showExit(serverUri: string): { mode: "Close" | "Continue"; url: 
 }
 
 export function checkShow(views: DeviceSessionView[], ixit: Ixit): CheckResult {
+  // Where SHOW is unsupported its status is 5.8-01's business ("Not supported: status per DMC-5.8-01").
+  if (!ixit.show)
+    return notApplicable(
+      CLAUSE_SHOW,
+      "the IXIT declares SHOW unsupported (show: false); its status is judged under DMC-5.8-01",
+    );
   const obs: Observation[] = [];
   for (const view of views) {
     for (const c of commandsWithStatus(view)) {
       if (c.command.name !== "SHOW" || isUnrecognised(c.command)) continue;
       const st = c.status;
       const serverUri = c.command.params[0]!;
-      if (!ixit.show) {
-        if (!st) obs.push(unseen(`"${c.command.raw}" got no status`, [responseEvidence(c.carrier.exchange)]));
-        else if (st.code === ixit.unsupportedStatus)
-          obs.push(
-            ok(`"${c.command.raw}" → ${st.raw}`, "SHOW unsupported (IXIT)", [
-              responseEvidence(c.carrier.exchange),
-              requestEvidence(c.reporter!.exchange),
-            ]),
-          );
-        else {
-          obs.push(
-            bad(
-              `"${c.command.raw}" got status "${st.raw}"; the IXIT declares SHOW unsupported, so ${ixit.unsupportedStatus} "Optional Feature Not Supported" is due`,
-              [
-                expectation(`status of "${c.command.raw}"`, `${ixit.unsupportedStatus}`, st.raw),
-                responseEvidence(c.carrier.exchange),
-                requestEvidence(c.reporter!.exchange),
-              ],
-            ),
-          );
-        }
-        continue;
-      }
       const exit = showExit(serverUri);
       if (!exit) continue; // a SHOW without Close/Continue is the server's fault (DMS-5.8-01), not judged here
       const from = answeredAt(c.carrier.exchange) - 1;
@@ -155,9 +138,25 @@ export function checkShow(views: DeviceSessionView[], ixit: Ixit): CheckResult {
   return verdictOf(CLAUSE_SHOW, "SHOW commands", obs);
 }
 
+/**
+ * DMC-5.8-13 cannot be seen on the wire: the IXIT's declaration decides. A device without SHOW has
+ * no browser to isolate; one whose vendor declares the browser can reach the DM tree declares a
+ * breach of this MUST NOT.
+ */
 export function checkBrowserIsolation(ixit: Ixit): CheckResult {
+  if (!ixit.show)
+    return notApplicable(
+      CLAUSE_BROWSER_ISOLATION,
+      "the IXIT declares SHOW unsupported (show: false): no browser",
+    );
+  if (!ixit.browserIsolated)
+    return fail(
+      CLAUSE_BROWSER_ISOLATION,
+      "the IXIT declares browserIsolated: false: the vendor states the SHOW browser has access to the DM tree, which the draft rules out",
+      [expectation("IXIT browserIsolated", "true (the browser has no access to the DM tree)", "false")],
+    );
   return untestable(
     CLAUSE_BROWSER_ISOLATION,
-    `the browser's access to the DM tree cannot be seen on the wire; the IXIT declares browserIsolated=${ixit.browserIsolated}${ixit.browserIsolated ? "" : " (the vendor declares the browser is NOT isolated)"}`,
+    "the browser's access to the DM tree cannot be seen on the wire; the IXIT declares browserIsolated: true",
   );
 }

@@ -10,9 +10,11 @@
  *   the body, a BOM, a missing or malformed MsgID line fail 5.6-04. A trailing space after a code
  *   (C.3 prints "200 ") and runs of spaces are recorded, not failed; a TAB between tokens and a
  *   code that is not decimal digits fail 5.6-05; a leading zero ("0200") is recorded.
- * - Status order (5.6-06): each command has an expected outcome (success, failure, "optional feature
- *   not supported", or any); statuses are out of order when they fit the commands in some other
- *   order but not in the order given. Statuses that fit no order are left to the command's own clause.
+ * - Status order (5.6-06): each command has an expected outcome (the driver records it in the
+ *   transcript: success, location, failure, "optional feature not supported", or any), and a GET's
+ *   location is identified by what a later upload of it holds; statuses are out of order when they
+ *   fit the commands in some other order but not in the order given. Statuses that fit no order
+ *   are left to the command's own clause.
  */
 import { expectation, requestEvidence, responseEvidence } from "../../model/evidence.ts";
 import type { Ixit } from "../../model/ixit.ts";
@@ -21,20 +23,26 @@ import {
   type DeviceSessionView,
   type DmPackage,
   EVENT,
+  type ExpectedOutcome,
   eventsOf,
+  expectationsOf,
   hasEnd,
   nextPackage,
   packageName,
   statusFileOf,
 } from "../../model/transcript-contract.ts";
 import type { CheckResult, Evidence } from "../../model/verdict.ts";
-import { type Command, checkCommandSyntax } from "../../protocol/command-file.ts";
+import type { Command } from "../../protocol/command-file.ts";
 import type { Finding } from "../../protocol/finding.ts";
 import { MEDIA, mediaTypeEssence } from "../../protocol/http-rules.ts";
 import type { StatusLine } from "../../protocol/status-file.ts";
+import { commandKind } from "./command-kinds.ts";
+import { getsOf } from "./get.ts";
+import { missingFrom, type Node } from "./node-content.ts";
 import { bad, type Observation, ok, unseen, verdictOf } from "./observations.ts";
 import { acceptObservation } from "./pkg1.ts";
 import { sessionEnding } from "./session-view.ts";
+import { findUploads, uploadedContent } from "./upload.ts";
 
 export const CLAUSE_SAME_URL = "DMC-5.6-01";
 export const CLAUSE_STATUS_TYPE = "DMC-5.6-02";
@@ -313,18 +321,15 @@ export function checkStatusLines(views: DeviceSessionView[]): CheckResult {
   return verdictOf(CLAUSE_STATUS_LINES, "status packages", obs);
 }
 
-/** What a command's status should show, for matching statuses to commands. */
-export type ExpectedOutcome = "success" | "success-with-param" | "failure" | "unsupported" | "any";
-
-/** 5.8's unrecognised commands: not a keyword written in upper case, or a parameter count outside 5.8's. */
-export function isUnrecognised(cmd: Command): boolean {
-  if (cmd.name === null) return true;
-  return checkCommandSyntax(cmd).some((f) => f.code === "param-count");
-}
-
+/**
+ * The outcome a command's status must show when the driver recorded none: an unrecognised command
+ * (by every reading) the unsupported status, SHOW where the IXIT declares it unsupported likewise;
+ * anything else, including commands a device may read two ways (command-kinds.ts), any status.
+ */
 export function defaultOutcome(cmd: Command, ixit: Ixit): ExpectedOutcome {
-  if (isUnrecognised(cmd)) return "unsupported";
-  if (cmd.name === "SHOW" && !ixit.show) return "unsupported";
+  const kind = commandKind(cmd);
+  if (kind === "unknown-keyword") return "unsupported";
+  if (kind === "known" && cmd.name === "SHOW" && !ixit.show) return "unsupported";
   return "any";
 }
 
@@ -336,7 +341,7 @@ export function outcomeFits(expected: ExpectedOutcome, status: StatusLine, ixit:
   switch (expected) {
     case "success":
       return success;
-    case "success-with-param":
+    case "location":
       return success && status.params.length > 0;
     case "failure":
       return !success;
@@ -345,12 +350,12 @@ export function outcomeFits(expected: ExpectedOutcome, status: StatusLine, ixit:
   }
 }
 
-/** True when statuses can be assigned one-to-one to the expected outcomes in some order (bipartite matching). */
-function fitsSomeOrder(expected: ExpectedOutcome[], statuses: StatusLine[], ixit: Ixit): boolean {
-  const owner: number[] = new Array(statuses.length).fill(-1);
+/** True when the statuses can be assigned one-to-one to the commands in some order (bipartite matching). */
+function fitsSomeOrder(n: number, fits: (command: number, status: number) => boolean): boolean {
+  const owner: number[] = new Array(n).fill(-1);
   const tryAssign = (i: number, seen: boolean[]): boolean => {
-    for (let j = 0; j < statuses.length; j++) {
-      if (seen[j] || !outcomeFits(expected[i]!, statuses[j]!, ixit)) continue;
+    for (let j = 0; j < n; j++) {
+      if (seen[j] || !fits(i, j)) continue;
       seen[j] = true;
       if (owner[j] === -1 || tryAssign(owner[j]!, seen)) {
         owner[j] = i;
@@ -359,29 +364,56 @@ function fitsSomeOrder(expected: ExpectedOutcome[], statuses: StatusLine[], ixit
     }
     return false;
   };
-  return expected.every((_, i) => tryAssign(i, new Array(statuses.length).fill(false)));
-}
-
-export interface StatusOrderOptions {
-  /**
-   * Expected outcome of each command, by the MsgID of the answer that carried it; commands not
-   * listed get `defaultOutcome` (unrecognised → "unsupported", else "any").
-   */
-  outcomes?: Record<number, ExpectedOutcome[]>;
+  for (let i = 0; i < n; i++) if (!tryAssign(i, new Array(n).fill(false))) return false;
+  return true;
 }
 
 function describeOutcome(o: ExpectedOutcome, ixit: Ixit): string {
-  return o === "unsupported" ? `${ixit.unsupportedStatus} (optional feature not supported)` : o;
+  if (o === "unsupported") return `${ixit.unsupportedStatus} (optional feature not supported)`;
+  if (o === "location") return "2xx with the new location as Param1";
+  return o;
+}
+
+/**
+ * What identifies a GET's status beyond its class: the content the harness served for it. A
+ * status whose location was read back later in the session (an upload of that ClientURI) is
+ * identified by what that upload holds: it belongs to the GET whose content it holds.
+ */
+interface Identities {
+  /** Per command index: the content the harness served for that GET without ClientURI. */
+  served: Map<number, Node>;
+  /** Per status index: what the device holds at the location that status reported, when read back. */
+  readBack: Map<number, Node>;
+}
+
+function identitiesOf(view: DeviceSessionView, answered: DmPackage, pkg: DmPackage): Identities {
+  const served = new Map<number, Node>();
+  for (const g of getsOf([view])) {
+    if (g.c.carrier === answered && g.clientUri === undefined && g.served)
+      served.set(g.c.index, g.served.content);
+  }
+  const readBack = new Map<number, Node>();
+  if (served.size === 0) return { served, readBack };
+  const later = findUploads([view]).filter((u) => u.carrier.number > pkg.number - 1);
+  statusFileOf(pkg.exchange).statuses.forEach((st, j) => {
+    const location = st.params[0];
+    if (!location) return;
+    for (const u of later) {
+      for (const cu of u.command.params.slice(1)) {
+        if (cu !== location && !cu.endsWith(location)) continue;
+        const content = uploadedContent(u, cu);
+        if (content) readBack.set(j, content);
+      }
+    }
+  });
+  return { served, readBack };
 }
 
 /** DMC-5.6-06: one status per command, in the order of the commands. */
-export function checkStatusOrder(
-  views: DeviceSessionView[],
-  ixit: Ixit,
-  opts: StatusOrderOptions = {},
-): CheckResult {
+export function checkStatusOrder(views: DeviceSessionView[], ixit: Ixit): CheckResult {
   const obs: Observation[] = noStatus(views);
   for (const view of views) {
+    const recorded = expectationsOf(view.transcript);
     for (const { pkg, answered } of statusPackages(view)) {
       const answer = answered.answer;
       if (!answer || answer.msgId === null) continue;
@@ -404,14 +436,24 @@ export function checkStatusOrder(
         );
         continue;
       }
-      const expected = commands.map((c, i) => opts.outcomes?.[answer.msgId!]?.[i] ?? defaultOutcome(c, ixit));
-      const misfits = expected.flatMap((e, i) => (outcomeFits(e, statuses[i]!, ixit) ? [] : [i]));
-      const distinguishable = new Set(expected.filter((e) => e !== "any")).size > 1;
-      if (misfits.length > 0 && fitsSomeOrder(expected, statuses, ixit)) {
-        const lines = misfits.map(
-          (i) =>
-            `command ${i + 1} "${commands[i]!.raw}" expects ${describeOutcome(expected[i]!, ixit)}, status ${i + 1} is "${statuses[i]!.raw}"`,
-        );
+      const wanted = recorded.get(answer.msgId);
+      const expected = commands.map((c, i) => wanted?.[i] ?? defaultOutcome(c, ixit));
+      const ids = identitiesOf(view, answered, pkg);
+      const identityFits = (i: number, j: number) => {
+        const served = ids.served.get(i);
+        const held = ids.readBack.get(j);
+        return served === undefined || held === undefined || missingFrom(served, held).length === 0;
+      };
+      const fits = (i: number, j: number) =>
+        outcomeFits(expected[i]!, statuses[j]!, ixit) && identityFits(i, j);
+      const misfits = expected.flatMap((_, i) => (fits(i, i) ? [] : [i]));
+      if (misfits.length > 0 && fitsSomeOrder(commands.length, fits)) {
+        const lines = misfits.map((i) => {
+          const why = outcomeFits(expected[i]!, statuses[i]!, ixit)
+            ? `its location holds what another GET of the batch retrieved (read back later)`
+            : `expects ${describeOutcome(expected[i]!, ixit)}`;
+          return `command ${i + 1} "${commands[i]!.raw}" ${why}, status ${i + 1} is "${statuses[i]!.raw}"`;
+        });
         obs.push(
           bad(`${packageName(pkg)} reports the statuses of MsgID ${answer.msgId} out of order: ${lines[0]}`, [
             expectation(
@@ -424,6 +466,7 @@ export function checkStatusOrder(
         );
         continue;
       }
+      const distinguishable = new Set(expected.filter((e) => e !== "any")).size > 1 || ids.readBack.size > 1;
       const reading =
         misfits.length > 0
           ? `count matches; statuses ${misfits.map((i) => i + 1).join(", ")} fit no command (judged by the command's own clause)`
@@ -440,20 +483,4 @@ export function checkStatusOrder(
     }
   }
   return verdictOf(CLAUSE_STATUS_ORDER, "status packages", obs);
-}
-
-/** Every status-package check at once. */
-export function checkStatusPackages(
-  views: DeviceSessionView[],
-  ixit: Ixit,
-  opts: StatusOrderOptions = {},
-): CheckResult[] {
-  return [
-    checkSameUrl(views),
-    checkStatusContentType(views),
-    checkStatusHeaders(views),
-    checkStatusLayout(views),
-    checkStatusLines(views),
-    checkStatusOrder(views, ixit, opts),
-  ];
 }

@@ -7,10 +7,7 @@
  * Levels=1 parameter is included the all MO instances MUST also be included."
  *
  * Readings (docs/interpretations.md):
- * - Levels: a node's leaves belong to it, its interior children are sublevel 1. Interior nodes
- *   below the cut may be left out or sent empty ({}); both are accepted and recorded.
- * - Levels is judged against the same node uploaded without Levels in the same batch, or, where
- *   the harness stored the node itself, against what it stored.
+ * - Levels (5.8-07/08) are judged in levels.ts.
  * - "*?Levels=1": the instances may come as Path lists in the MO list or as one TNDS20 object per
  *   instance; DevInfo, a singleton every device has, must appear either way.
  * - Uploads may go to http:// ServerURIs; nothing here judges the scheme.
@@ -20,17 +17,15 @@ import type { Ixit } from "../../model/ixit.ts";
 import type { HttpExchange } from "../../model/transcript.ts";
 import type { DeviceSessionView, DmPackage } from "../../model/transcript-contract.ts";
 import type { CheckResult } from "../../model/verdict.ts";
-import { levelDepth, limitLevels, parseClientUri } from "../../protocol/client-uri.ts";
+import { parseClientUri } from "../../protocol/client-uri.ts";
 import type { Command } from "../../protocol/command-file.ts";
 import { DEVINFO_MOID, moidMatches, parseTnds20, type Tnds20Parse } from "../../protocol/tnds20.ts";
-import { missingFrom, type Node, objectFor, sameContent } from "./node-content.ts";
+import { isUnrecognised } from "./command-kinds.ts";
+import { type Node, objectFor } from "./node-content.ts";
 import { bad, type Observation, ok, unseen, verdictOf } from "./observations.ts";
-import { commandsWithStatus, commandWindow, requestsTo } from "./session-view.ts";
-import { isUnrecognised } from "./status-package.ts";
+import { commandsWithStatus, commandWindow, misdirectedRequests, requestsTo } from "./session-view.ts";
 
 export const CLAUSE_UPLOAD = "DMC-5.8-06";
-export const CLAUSE_FULL_DEPTH = "DMC-5.8-07";
-export const CLAUSE_LEVELS = "DMC-5.8-08";
 export const CLAUSE_STAR = "DMC-5.8-09";
 
 export interface Upload {
@@ -89,17 +84,55 @@ function uploadEvidence(u: Upload) {
 }
 
 /** DMC-5.8-06: one TNDS20 document with every ClientURI, sent with the command's HTTP method. */
-export function checkUploadMethod(views: DeviceSessionView[]): CheckResult {
+/**
+ * Nodes every device of this IXIT has: "*", the root of a supported MO, the IXIT's writable node.
+ * A PUT/POST of anything else may name a node the device does not have (one the harness deleted).
+ */
+function knownToExist(clientUri: string, ixit: Ixit): boolean {
+  const p = parseClientUri(clientUri);
+  if (p.star) return true;
+  if (!p.ok || p.moid === null) return false;
+  const node = `${p.moid}${p.path === "/" ? "" : p.path}`;
+  return (
+    node === ixit.writableNode.split("?")[0] ||
+    (p.path === "/" && ixit.supportedMOs.some((m) => moidMatches(m, p.moid!) || moidMatches(p.moid!, m)))
+  );
+}
+
+export function checkUploadMethod(views: DeviceSessionView[], ixit: Ixit): CheckResult {
   const obs: Observation[] = [];
   for (const u of findUploads(views)) {
     const method = u.command.name!;
     const target = u.command.params[0]!;
     if (u.requests.length === 0) {
+      const refused =
+        u.statusCode !== undefined && (u.statusCode === null || u.statusCode < 200 || u.statusCode >= 300);
+      const unknown = u.command.params.slice(1).filter((cu) => !knownToExist(cu, ixit));
+      if (refused && unknown.length > 0) {
+        // Reading: a PUT/POST naming a node the device may not have can be refused as a whole.
+        obs.push(
+          ok(
+            `"${u.command.raw}" refused with ${u.statusCode} (${unknown.join(", ")} may not exist)`,
+            "a PUT/POST naming a node that may not exist refused with an error status, nothing sent",
+            [...uploadEvidence(u), ...(u.reporter ? [requestEvidence(u.reporter.exchange)] : [])],
+          ),
+        );
+        continue;
+      }
+      const elsewhere = misdirectedRequests(u.view, target, commandWindow(u.view, u.carrier));
       obs.push(
-        bad(`"${u.command.raw}" sent nothing to ${target}`, [
-          expectation(`HTTP ${method} to ${target}`, "one request carrying a TNDS20 document", "none"),
-          ...uploadEvidence(u),
-        ]),
+        bad(
+          `"${u.command.raw}" sent nothing to ${target}${elsewhere[0] ? ` (it went to ${elsewhere[0].request.receivedOn ?? elsewhere[0].request.url} instead: the ServerURI's authority was ignored)` : ""}${u.statusCode !== undefined ? ` (status ${u.statusCode})` : ""}`,
+          [
+            expectation(
+              `HTTP ${method} to ${target}`,
+              "one request carrying a TNDS20 document",
+              elsewhere[0] ? `a request to ${elsewhere[0].request.url}` : "none",
+            ),
+            ...uploadEvidence(u),
+            ...elsewhere.slice(0, 1).map((ex) => requestEvidence(ex)),
+          ],
+        ),
       );
       continue;
     }
@@ -182,182 +215,6 @@ function headerOf(ex: HttpExchange, name: string): string | undefined {
   return undefined;
 }
 
-function nodeKey(clientUri: string): { key: string; levels: number | null } | undefined {
-  const p = parseClientUri(clientUri);
-  if (!p.ok || p.star || p.moid === null) return undefined;
-  const segs = p.path.split("/").filter((s) => s.length > 0);
-  return { key: `${p.moid}/${segs.join("/")}`, levels: p.levels };
-}
-
-function withoutQuery(clientUri: string): string {
-  const q = clientUri.indexOf("?");
-  return q < 0 ? clientUri : clientUri.slice(0, q);
-}
-
-export interface LevelsOptions {
-  /** Content the harness itself stored at a node before the uploads (by ClientURI without query): the full reference. */
-  stored?: Record<string, Node>;
-}
-
-/** Every (upload, ClientURI, content) of the views, for the Levels checks. */
-function uploadedNodes(views: DeviceSessionView[]) {
-  const out: Array<{ u: Upload; clientUri: string; key: string; levels: number | null; content: Node }> = [];
-  for (const u of findUploads(views)) {
-    for (const cu of u.command.params.slice(1)) {
-      const k = nodeKey(cu);
-      const content = k ? uploadedContent(u, cu) : undefined;
-      if (k && content) out.push({ u, clientUri: cu, key: k.key, levels: k.levels, content });
-    }
-  }
-  return out;
-}
-
-function storedFor(opts: LevelsOptions, key: string): Node | undefined {
-  for (const [cu, node] of Object.entries(opts.stored ?? {})) if (nodeKey(cu)?.key === key) return node;
-  return undefined;
-}
-
-/** DMC-5.8-07: without Levels, every child node is included. */
-export function checkFullDepth(views: DeviceSessionView[], opts: LevelsOptions = {}): CheckResult {
-  const obs: Observation[] = [];
-  const nodes = uploadedNodes(views);
-  for (const n of nodes.filter((x) => x.levels === null)) {
-    const stored = storedFor(opts, n.key);
-    const ex = n.u.requests[0]!;
-    if (stored) {
-      const missing = missingFrom(stored, n.content);
-      obs.push(
-        missing.length > 0
-          ? bad(
-              `"${n.u.command.raw}" left out child nodes of ${n.clientUri} that the harness stored there: ${missing.slice(0, 3).join(", ")}`,
-              [
-                expectation(
-                  `${n.clientUri} without Levels`,
-                  `all child nodes (depth ${levelDepth(stored)})`,
-                  `depth ${levelDepth(n.content)}; ${missing.join(", ")}`,
-                ),
-                requestEvidence(ex),
-              ],
-            )
-          : ok(
-              `${n.clientUri} uploaded with all ${levelDepth(stored)} sublevels the harness stored`,
-              "compared with the content the harness stored",
-              [requestEvidence(ex)],
-            ),
-      );
-      continue;
-    }
-    // No stored reference: every Levels=n upload of the same node must be contained in this one.
-    const siblings = nodes.filter((x) => x.key === n.key && x.levels !== null && x.u.view === n.u.view);
-    const deeper = siblings.find((s) => missingFrom(s.content, n.content).length > 0);
-    if (deeper) {
-      obs.push(
-        bad(
-          `"${n.u.command.raw}" (no Levels) holds less of ${n.clientUri} than "${deeper.u.command.raw}" (Levels=${deeper.levels}): ${missingFrom(deeper.content, n.content).slice(0, 3).join(", ")}`,
-          [
-            expectation(
-              `${n.clientUri} without Levels`,
-              "every child node, so at least what any Levels=n upload holds",
-              `depth ${levelDepth(n.content)} vs ${levelDepth(deeper.content)}`,
-            ),
-            requestEvidence(ex),
-            requestEvidence(deeper.u.requests[0]!),
-          ],
-        ),
-      );
-    } else if (siblings.some((s) => levelDepth(s.content) > 0)) {
-      const deepest = siblings.find((s) => levelDepth(s.content) > 0)!;
-      obs.push(
-        ok(
-          `${n.clientUri} without Levels holds every Levels=n upload of it`,
-          "consistency with the Levels=n uploads only",
-          [requestEvidence(ex), ...deepest.u.requests.slice(0, 1).map((r) => requestEvidence(r))],
-        ),
-      );
-    } else {
-      obs.push(
-        unseen(`${n.clientUri} was uploaded without Levels, but nothing shows how deep the node is`, [
-          requestEvidence(ex),
-        ]),
-      );
-    }
-  }
-  if (obs.length === 0) obs.push(unseen("no PUT/POST without Levels uploaded a node"));
-  return verdictOf(CLAUSE_FULL_DEPTH, "uploads without Levels", obs);
-}
-
-/** DMC-5.8-08: with ?Levels=n, only n sublevels of child nodes. */
-export function checkLevels(views: DeviceSessionView[], opts: LevelsOptions = {}): CheckResult {
-  const obs: Observation[] = [];
-  const nodes = uploadedNodes(views);
-  for (const n of nodes.filter((x) => x.levels !== null)) {
-    const levels = n.levels!;
-    const full = nodes.find((x) => x.key === n.key && x.levels === null && x.u.view === n.u.view);
-    const stored = storedFor(opts, n.key);
-    // The device's own full upload is the reference unless it lost something the harness stored there.
-    const reference =
-      full && (!stored || missingFrom(stored, full.content).length === 0) ? full.content : stored;
-    const basis =
-      reference === full?.content
-        ? "the same node uploaded without Levels"
-        : "the content the harness stored";
-    const ex = n.u.requests[0]!;
-    if (!reference) {
-      obs.push(unseen(`${n.clientUri}: no full upload of the node to compare with`, [requestEvidence(ex)]));
-      continue;
-    }
-    if (levelDepth(reference) <= levels) {
-      obs.push(
-        unseen(
-          `${n.clientUri}: the node is only ${levelDepth(reference)} sublevel(s) deep, so Levels=${levels} cuts nothing`,
-          [requestEvidence(ex)],
-        ),
-      );
-      continue;
-    }
-    const omit = limitLevels(reference, levels, { cut: "omit" });
-    const empty = limitLevels(reference, levels, { cut: "empty" });
-    // The cut upload, and the full one it was compared with when the device's own upload was the reference.
-    const shown = [
-      requestEvidence(ex),
-      ...(reference === full?.content ? full.u.requests.slice(0, 1).map((r) => requestEvidence(r)) : []),
-    ];
-    if (sameContent(omit, n.content))
-      obs.push(
-        ok(
-          `${n.clientUri} holds exactly ${levels} sublevel(s)`,
-          "interior nodes below the cut left out",
-          shown,
-        ),
-      );
-    else if (sameContent(empty, n.content))
-      obs.push(
-        ok(
-          `${n.clientUri} holds exactly ${levels} sublevel(s)`,
-          "interior nodes below the cut sent empty",
-          shown,
-        ),
-      );
-    else {
-      obs.push(
-        bad(
-          `"${n.u.command.raw}" uploaded ${levelDepth(n.content)} sublevel(s) of ${withoutQuery(n.clientUri)} for Levels=${levels}`,
-          [
-            expectation(
-              `${n.clientUri} (reference: ${basis})`,
-              JSON.stringify(omit),
-              JSON.stringify(n.content),
-            ),
-            requestEvidence(ex),
-          ],
-        ),
-      );
-    }
-  }
-  if (obs.length === 0) obs.push(unseen("no PUT/POST with ?Levels=n uploaded a node"));
-  return verdictOf(CLAUSE_LEVELS, "uploads with Levels", obs);
-}
-
 /** DMC-5.8-09: "*" lists every supported MO; "*?Levels=1" adds every instance. */
 export function checkStar(views: DeviceSessionView[], ixit: Ixit): CheckResult {
   const obs: Observation[] = [];
@@ -367,7 +224,26 @@ export function checkStar(views: DeviceSessionView[], ixit: Ixit): CheckResult {
       if (!p.star) continue;
       const doc = u.doc;
       if (!doc || u.requests.length === 0) {
-        obs.push(unseen(`"${u.command.raw}" sent nothing to judge`, uploadEvidence(u)));
+        // Asked and answered (a status came), yet nothing uploaded: the MO list is simply missing.
+        obs.push(
+          u.reporter
+            ? bad(
+                `"${u.command.raw}" was answered with status ${u.statusCode ?? "(none)"} but no MO list reached ${u.command.params[0]}`,
+                [
+                  expectation(
+                    `upload for ${cu}`,
+                    `the supported MOs (${ixit.supportedMOs.length})`,
+                    "no request",
+                  ),
+                  ...uploadEvidence(u),
+                  requestEvidence(u.reporter.exchange),
+                ],
+              )
+            : unseen(
+                `"${u.command.raw}" was never answered: the session ended before its status`,
+                uploadEvidence(u),
+              ),
+        );
         continue;
       }
       const list = doc.moList ?? [];

@@ -24,7 +24,7 @@ import {
 } from "../../protocol/url-params.ts";
 import { observableTarget } from "./end.ts";
 import { bad, type Observation, ok, unseen, verdictOf } from "./observations.ts";
-import { answeredAt, commandsWithStatus } from "./session-view.ts";
+import { answeredAt, commandsWithStatus, requestsTo } from "./session-view.ts";
 
 export const CLAUSE_PARAMS = "DMC-5.8.1-01";
 export const CLAUSE_TBD = "DMC-5.8.1-02";
@@ -49,19 +49,12 @@ function safeDecode(s: string): string | null {
   }
 }
 
-/** The path part of a template (what comes after scheme and authority), up to its first placeholder. */
-function literalPrefix(template: string): string {
-  const authority = template.indexOf("://");
-  const pathStart = authority < 0 ? 0 : template.indexOf("/", authority + 3);
-  const path = pathStart < 0 ? "/" : template.slice(pathStart);
-  const first = path.search(/\[(?:MNC|MCC|CMNC|CMCC|MAN|MOD|IMEI)\]/);
-  return first < 0 ? path : path.slice(0, first);
-}
-
 interface Use {
   template: string;
   raw: string;
   request?: HttpExchange;
+  /** The status the device reported for the command, when one came. */
+  status?: string;
   view: DeviceSessionView;
   /** The package whose answer carried the command. */
   carrier: DmPackage;
@@ -75,14 +68,18 @@ function usesOf(views: DeviceSessionView[]): Use[] {
       if (!template || templateParams(template).length === 0) continue;
       const from = answeredAt(c.carrier.exchange) - 1;
       const next = nextPackage(view, c.carrier);
-      const prefix = literalPrefix(template);
-      const request = view.others.find(
-        (ex) =>
-          ex.startedAt >= from &&
-          (!next || ex.startedAt <= next.exchange.startedAt) &&
-          ex.request.target.startsWith(prefix),
-      );
-      out.push({ template, raw: c.command.raw, view, carrier: c.carrier, ...(request ? { request } : {}) });
+      const request = requestsTo(view, template, {
+        from,
+        ...(next ? { to: next.exchange.startedAt + 1 } : {}),
+      })[0];
+      out.push({
+        template,
+        raw: c.command.raw,
+        view,
+        carrier: c.carrier,
+        ...(request ? { request } : {}),
+        ...(c.status ? { status: c.status.raw } : {}),
+      });
     }
   }
   return out;
@@ -96,11 +93,24 @@ function judge(views: DeviceSessionView[], ixit: Ixit, wantTbd: boolean): Observ
     if (params.length === 0) continue;
     if (!use.request) {
       const reporter = nextPackage(use.view, use.carrier);
+      const wire = [
+        responseEvidence(use.carrier.exchange),
+        ...(reporter ? [requestEvidence(reporter.exchange)] : []),
+      ];
+      // Asked and answered, yet the URL was never used: the parameters were not shown replaced.
       obs.push(
-        unseen(`"${use.raw}": no request to ${use.template} was seen`, [
-          responseEvidence(use.carrier.exchange),
-          ...(reporter ? [requestEvidence(reporter.exchange)] : []),
-        ]),
+        use.status !== undefined
+          ? bad(
+              `"${use.raw}" was answered with status ${use.status}, but no request to ${use.template} arrived`,
+              [
+                expectation(`a request to ${use.template}`, "one, with every parameter replaced", "none"),
+                ...wire,
+              ],
+            )
+          : unseen(
+              `"${use.raw}": no request to ${use.template} was seen, and the command got no status`,
+              wire,
+            ),
       );
       continue;
     }
