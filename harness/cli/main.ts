@@ -143,9 +143,9 @@ ${EXIT_CODES_HELP}`,
 Examples:
   Test a device woken by a script (it gets the notification in DM20_NOTIFICATION, hex):
     $ dm20-conformance run --iut client --trigger "./wake-device.sh" --ixit device-ixit.json
-  Test a device on another machine that has a push endpoint, through a firewall that lets 8400-8419 in:
+  Test a device on another machine that has a push endpoint, through a firewall that lets 8400-8449 in:
     $ dm20-conformance run --iut client --push http://10.0.0.7:9000/push --host 0.0.0.0 \\
-        --public-host harness.lan --port 8400-8419
+        --public-host harness.lan --port 8400-8449
   Test a DM server, including its notifications, for the 5.5 clauses only:
     $ dm20-conformance run --iut server --url https://localhost:8443/dm20 --ca ca.pem \\
         --notify-cmd "./send-push.sh" --clause DMS-5.5-01,DMS-5.5-02,DMS-5.5-03,DMS-5.5-04

@@ -73,6 +73,9 @@ function startRun(dir: string, trigger: string) {
       join(dir, "out"),
       "--reporter",
       "json",
+      // Long enough that the silent device never ends the run before the signal does.
+      "--timeout",
+      "120000",
     ],
     { cwd: ROOT, env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] },
   );

@@ -125,7 +125,7 @@ describe("CLI run --port", function () {
     for (const o of outcomes)
       for (const r of o.results)
         for (const e of r.evidence)
-          for (const m of (e.text ?? "").matchAll(/https?:\/\/127\.0\.0\.1:(\d+)\//g))
+          for (const m of (e.text ?? "").matchAll(/https?:\/\/(?:127\.0\.0\.1|localhost):(\d+)\//g))
             ports.add(Number(m[1]));
     expect(ports.size, "the evidence names the listeners' URLs").to.be.greaterThan(0);
     for (const p of ports) expect(p, "a listener's port").to.be.within(range.from, range.to);
