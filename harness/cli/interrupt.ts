@@ -8,7 +8,7 @@
  */
 import { constants } from "node:os";
 import { endAllGroups } from "../iut/process-groups.ts";
-import type { RunContext } from "../runner/run-context.ts";
+import { endRun, type RunContext } from "../runner/run-context.ts";
 import { closeOpenListeners } from "../server-role/listener.ts";
 
 export const HANDLED_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
@@ -86,14 +86,16 @@ export function interruptNotice(signal: HandledSignal): string {
 const CLOSE_BOUND_MS = 2000;
 
 /**
- * After a signal: ends every process group the harness started (each within its grace bound) and
- * closes every listener of the run of `ctx` still open (within CLOSE_BOUND_MS).
+ * After a signal: ends every process group the harness started (each within its grace bound), and
+ * runs the run's end-of-run work and closes every listener of the run of `ctx` still open (within
+ * CLOSE_BOUND_MS), without waiting for the test under way to end.
  */
 export async function endEverything(ctx: RunContext): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const bound = new Promise<void>((resolve) => {
     timer = setTimeout(resolve, CLOSE_BOUND_MS);
   });
-  await Promise.all([endAllGroups(), Promise.race([closeOpenListeners(ctx), bound])]);
+  const close = Promise.all([endRun(ctx), closeOpenListeners(ctx)]);
+  await Promise.all([endAllGroups(), Promise.race([close, bound])]);
   clearTimeout(timer);
 }
