@@ -19,9 +19,11 @@ import {
   textOption,
 } from "./common-options.ts";
 import { harnessInfo } from "./harness-info.ts";
+import { addInteropCommand } from "./interop-command.ts";
 import { type CliIo, processIo } from "./io.ts";
 import { CLAUSE_FORMATS, type ClauseFormat, listClausesCommand } from "./list-clauses-command.ts";
 import { mergeCommand } from "./merge-command.ts";
+import { addMonitorCommand } from "./monitor-command.ts";
 import { pkiCommand } from "./pki-command.ts";
 import { type RunOptions, runCommand } from "./run-command.ts";
 import { selftestCommand } from "./selftest-command.ts";
@@ -242,6 +244,10 @@ ${MERGE_EXIT_HELP}`,
     .action(async (files: string[], opts: { out: string; reporter: Reporter[] }) =>
       setExit(await mergeCommand(files, opts, io)),
     );
+
+  // Interop (monitor between a real device and server; the devices × servers matrix).
+  addMonitorCommand(program, io, setExit);
+  addInteropCommand(program, io, setExit);
 
   void REPORTERS;
   return program;

@@ -29,41 +29,8 @@ export async function runNotifiedSession(
   trigger: NotifyTrigger,
 ): Promise<NotifiedSession> {
   const transcript = newTranscript("client");
-  const note = (kind: string, detail: string, bytes?: Uint8Array) =>
-    transcript.events.push({ at: Date.now(), kind, detail, ...(bytes ? { bytes } : {}) });
-
-  // Plain HTTP on loopback: the push is the server's side channel, not a DM session.
-  const sink = await startRecordingServer({ tls: null, host: "127.0.0.1" });
-  let pkg0: Uint8Array | undefined;
-  try {
-    const pushUrl = `${sink.url.replace(/\/$/, "")}${PUSH_PATH}`;
-    const arrival = sink.nextRequest(bounds.timeoutMs);
-    const triggered = trigger.trigger(pushUrl, device.deviceId, bounds.timeoutMs);
-    const pending = await arrival;
-    pending?.respond({ status: 204 });
-    const outcome = pending
-      ? // The command may keep running (a daemon); what it did so far is enough once Pkg#0 is in.
-        await Promise.race([
-          triggered,
-          Promise.resolve({ summary: "still running when the notification arrived" }),
-        ])
-      : await triggered;
-    note(
-      NOTIFY_COMMAND_EVENT,
-      `${trigger.describe()} (DM20_PUSH_URL=${pushUrl}, DM20_DEVICE_ID=${device.deviceId}): ${outcome.summary}`,
-    );
-    if (pending) {
-      const req = pending.exchange.request;
-      pkg0 = req.body;
-      note(
-        NOTIFICATION_EVENT,
-        `${req.method} ${req.target}, ${req.body.length} bytes, Content-Type ${headerOf(req.rawHeaders, "content-type") ?? "(none)"}`,
-        pkg0,
-      );
-    }
-  } finally {
-    await sink.close();
-  }
+  const note = (kind: string, detail: string) => transcript.events.push({ at: Date.now(), kind, detail });
+  const pkg0 = await receiveNotification(trigger, device.deviceId, bounds.timeoutMs, transcript);
   if (!pkg0) return { transcript };
 
   const decoded = decodeNotification(pkg0);
@@ -83,6 +50,52 @@ export async function runNotifiedSession(
     transcript,
   });
   return { transcript, notification: n, session };
+}
+
+/**
+ * Opens the sink, asks the server for a notification to it and waits for one Pkg#0 (bounded by
+ * `timeoutMs`). What the trigger did (NOTIFY_COMMAND_EVENT) and the bytes that arrived
+ * (NOTIFICATION_EVENT) go into `transcript`; resolves with those bytes, or undefined when none came.
+ * The interop monitor asks a real server for its notification the same way.
+ */
+export async function receiveNotification(
+  trigger: NotifyTrigger,
+  deviceId: string,
+  timeoutMs: number,
+  transcript: Transcript,
+): Promise<Uint8Array | undefined> {
+  const note = (kind: string, detail: string, bytes?: Uint8Array) =>
+    transcript.events.push({ at: Date.now(), kind, detail, ...(bytes ? { bytes } : {}) });
+  // Plain HTTP on loopback: the push is the server's side channel, not a DM session.
+  const sink = await startRecordingServer({ tls: null, host: "127.0.0.1" });
+  try {
+    const pushUrl = `${sink.url.replace(/\/$/, "")}${PUSH_PATH}`;
+    const arrival = sink.nextRequest(timeoutMs);
+    const triggered = trigger.trigger(pushUrl, deviceId, timeoutMs);
+    const pending = await arrival;
+    pending?.respond({ status: 204 });
+    const outcome = pending
+      ? // The command may keep running (a daemon); what it did so far is enough once Pkg#0 is in.
+        await Promise.race([
+          triggered,
+          Promise.resolve({ summary: "still running when the notification arrived" }),
+        ])
+      : await triggered;
+    note(
+      NOTIFY_COMMAND_EVENT,
+      `${trigger.describe()} (DM20_PUSH_URL=${pushUrl}, DM20_DEVICE_ID=${deviceId}): ${outcome.summary}`,
+    );
+    if (!pending) return undefined;
+    const req = pending.exchange.request;
+    note(
+      NOTIFICATION_EVENT,
+      `${req.method} ${req.target}, ${req.body.length} bytes, Content-Type ${headerOf(req.rawHeaders, "content-type") ?? "(none)"}`,
+      req.body,
+    );
+    return req.body;
+  } finally {
+    await sink.close();
+  }
 }
 
 function headerOf(raw: string[], name: string): string | undefined {

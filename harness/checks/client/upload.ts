@@ -176,10 +176,12 @@ export function checkUploadMethod(views: DeviceSessionView[], ixit: Ixit): Check
       .slice(1)
       .map((cu) => ({ cu, f: parseClientUri(cu).star ? undefined : objectFor(doc, cu) }));
     for (const x of found) if (x.f?.match === "path") used.add(x.f.object);
+    const readings: string[] = [];
     for (const { cu, f } of found) {
       if (parseClientUri(cu).star) {
         if (!doc.moList) missing.push(`${cu} (no MO list)`);
-      } else if (!f || (f.match !== "path" && used.has(f.object))) missing.push(cu);
+      } else if (!f && asInstances(doc, cu)) readings.push(`${cu} (an MO root) sent as its instances`);
+      else if (!f || (f.match !== "path" && used.has(f.object))) missing.push(cu);
       else used.add(f.object);
     }
     if (
@@ -201,12 +203,24 @@ export function checkUploadMethod(views: DeviceSessionView[], ixit: Ixit): Check
     obs.push(
       ok(
         `"${u.command.raw}" → HTTP ${method} ${ex.request.target}`,
-        `upload Content-Type ${headerOf(ex, "content-type") ?? "(none)"}`,
+        [`upload Content-Type ${headerOf(ex, "content-type") ?? "(none)"}`, ...readings].join("; "),
         uploadEvidence(u),
       ),
     );
   }
   return verdictOf(CLAUSE_UPLOAD, "PUT/POST commands", obs);
+}
+
+/**
+ * A ClientURI naming an MO root (MOID, no path) may be answered by one object per instance of
+ * that MO, each with its Path: the whole MO is in the document, as TNDS20 writes instances.
+ */
+function asInstances(doc: Tnds20Parse, clientUri: string): boolean {
+  const uri = parseClientUri(clientUri);
+  if (!uri.ok || uri.star || uri.moid === null || uri.path.replace(/\//g, "") !== "") return false;
+  const moid = uri.moid;
+  const ofMo = doc.objects.filter((o) => moidMatches(o.MOID, moid) || moidMatches(moid, o.MOID));
+  return ofMo.length > 1 && ofMo.every((o) => typeof o.Path === "string" && o.Path.replace(/\//g, "") !== "");
 }
 
 function headerOf(ex: HttpExchange, name: string): string | undefined {
