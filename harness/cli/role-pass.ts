@@ -26,6 +26,10 @@ export interface PassHooks {
   onSettled: (s: SettledClause) => void;
   /** The terminal's live progress line (CliIo.status), when there is one. */
   status?: StatusLine;
+  /** Sees each test's outcome as it ends (what an interrupted run reports). */
+  onTest?: (outcome: TestOutcome) => void;
+  /** Aborted: the pass starts no further test. */
+  signal?: AbortSignal;
 }
 
 export async function runRolePass(pass: RolePass, hooks: PassHooks): Promise<TestOutcome[]> {
@@ -51,12 +55,20 @@ export async function runRolePass(pass: RolePass, hooks: PassHooks): Promise<Tes
       context: pass.context,
       ...selection,
       ...(hooks.reporter ? { reporter: hooks.reporter } : {}),
-      onTest: (o) => progress.record(o),
+      onTest: (o) => {
+        progress.record(o);
+        hooks.onTest?.(pass.label ? labelled(o, pass.label) : o);
+      },
+      ...(hooks.signal ? { signal: hooks.signal } : {}),
     });
   } finally {
     progress.stop();
   }
   progress.finish();
-  if (!pass.label) return outcomes;
-  return outcomes.map((o) => ({ ...o, fullTitle: `${o.fullTitle} (${pass.label})` }));
+  const label = pass.label;
+  return label ? outcomes.map((o) => labelled(o, label)) : outcomes;
+}
+
+function labelled(o: TestOutcome, label: string): TestOutcome {
+  return { ...o, fullTitle: `${o.fullTitle} (${label})` };
 }
