@@ -36,6 +36,8 @@ export interface ListenerOptions {
   bind?: { host: string; port: number };
   /** Numbers the exchanges (listeners of one session share the session's counter). */
   nextSeq?: () => number;
+  /** A listener shared by sessions: the transcript (and counter) each request belongs to, by its target. */
+  attribute?: (target: string) => { transcript: Transcript; nextSeq: () => number } | undefined;
 }
 
 const OPEN_KEY = "server-role.openListeners";
@@ -89,6 +91,7 @@ export async function openListener(opts: ListenerOptions): Promise<Listener> {
       onRequest: opts.onRequest,
       ...(opts.onConnection ? { onConnection: opts.onConnection } : {}),
       ...(opts.nextSeq ? { nextSeq: opts.nextSeq } : {}),
+      ...(opts.attribute ? { attribute: opts.attribute } : {}),
     });
   } catch (e) {
     if (!pool) throw e;

@@ -3,13 +3,12 @@
  * port; `run --port 9000-9011` pins them to a range (a device on another machine behind a
  * firewall), and each listener takes the lowest free port of it and gives it back on close.
  *
- * A client run holds up to CLIENT_RUN_PORTS listeners at once: the runner starts the scenarios of
- * the selected tests together, each session has a listener of its own (and some scenarios hold two:
- * a DEFAULT target beside the session that sets it), and the resource origin has one. A range at
- * least that wide never makes a listener wait, which is what the CLI's pre-flight requires; a
- * narrower one makes a listener wait, bounded, for a port to come free, and sessions that hold one
- * port while waiting for another then run into that bound (measured: 12 ports give 16 errors), so
- * the pre-flight refuses it. The range is a PortRange under PORT_RANGE_KEY
+ * A client run holds up to CLIENT_RUN_PORTS listeners at once, however many sessions it runs: the
+ * sessions share one DM listener, one https and one http resource origin (shared-listener.ts), and
+ * only the negative cases of 5.3 (five invalid certificates, one plain-HTTP session URL) have a
+ * listener of their own. A range at least that wide never makes a listener wait, which is what the
+ * CLI's pre-flight requires; a narrower one would make a listener wait, bounded, for a port to come
+ * free, so the pre-flight refuses it. The range is a PortRange under PORT_RANGE_KEY
  * in the run's shared state.
  */
 import { runContext } from "../runner/run-context.ts";
@@ -27,7 +26,7 @@ const POOL_KEY = "server-role.portPool";
  * test/cli/port-option.test.ts against the reference device, which fails when a suite change
  * needs more).
  */
-export const CLIENT_RUN_PORTS = 45;
+export const CLIENT_RUN_PORTS = 9;
 
 /** Ports of a range, as the option shows it: "9000" or "9000-9011". */
 export function rangeText(r: PortRange): string {
