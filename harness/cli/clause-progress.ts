@@ -20,11 +20,17 @@ export interface ProgressCounts {
   tests: number;
   /** Since the last test ended (or the pass began). */
   idleMs: number;
+  /** Device sessions under way, and those still waiting for the device's first package (client runs). */
+  sessions?: { underway: number; waiting: number };
 }
 
 export function progressText(p: ProgressCounts): string {
   const idle = Math.floor(p.idleMs / 1000);
-  return `\u29d7 ${p.clausesSettled}/${p.clauses} clauses settled · ${p.testsDone}/${p.tests} tests done · ${
+  const sessions =
+    p.sessions && p.sessions.underway > 0
+      ? ` · ${p.sessions.underway} session${p.sessions.underway === 1 ? "" : "s"} under way, ${p.sessions.waiting} waiting for the device`
+      : "";
+  return `\u29d7 ${p.clausesSettled}/${p.clauses} clauses settled · ${p.testsDone}/${p.tests} tests done${sessions} · ${
     idle > 0 ? `waiting ${idle} s for the IUT` : "running"
   }`;
 }
@@ -51,6 +57,8 @@ export class ClauseProgress {
     private readonly onSettled: (s: SettledClause) => void,
     private readonly status?: StatusLine,
     private readonly now: () => number = Date.now,
+    /** The run's device-session counters, where the IUT is a device. */
+    private readonly sessions?: () => { underway: number; waiting: number },
   ) {
     this.tests = selected.length;
     this.lastResultAt = now();
@@ -77,6 +85,7 @@ export class ClauseProgress {
       testsDone: this.testsDone,
       tests: this.tests,
       idleMs: this.now() - this.lastResultAt,
+      ...(this.sessions ? { sessions: { ...this.sessions() } } : {}),
     };
   }
 

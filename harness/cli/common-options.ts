@@ -5,7 +5,20 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
 import type { Catalog, Role } from "../catalog/catalog.ts";
 import { DEFAULT_MAX_PACKAGES, DEFAULT_TIMEOUT_MS } from "../runner/run-context.ts";
+import { CLIENT_RUN_PORTS, type PortRange } from "../server-role/port-pool.ts";
+import { DEFAULT_QUIET_MS } from "../server-role/quiet.ts";
 import { UsageError } from "./usage-error.ts";
+
+/** The defaults of the waits a command uses, declared once so that --help shows what runs. */
+export interface WaitDefaults {
+  timeoutMs: number;
+  quietMs: number;
+}
+
+/** `run`: a device or server of unknown speed, maybe on another machine. */
+export const RUN_DEFAULTS: WaitDefaults = { timeoutMs: DEFAULT_TIMEOUT_MS, quietMs: DEFAULT_QUIET_MS };
+/** `selftest`: the reference implementations answer on loopback in milliseconds, so short waits suffice. */
+export const SELFTEST_DEFAULTS: WaitDefaults = { timeoutMs: 5000, quietMs: 300 };
 
 export const REPORTERS = ["json", "junit", "html", "allure"] as const;
 export type Reporter = (typeof REPORTERS)[number];
@@ -18,6 +31,7 @@ export interface CommonOptions {
   strict?: boolean;
   reporter: Reporter[];
   debug?: boolean;
+  /** Set by commander (default per command); programmatic callers may leave it to that default. */
   quietPeriod?: number;
   maxPackages: number;
   /** --baseline FILE: gate on regressions against these verdicts (report/baseline.ts). */
@@ -35,12 +49,43 @@ export function positiveInt(what: string) {
   };
 }
 
+/**
+ * A text option that must say something: an empty or blank value (`--grep ""`, `--out ""`, a
+ * variable that expanded to nothing) would silently mean "all tests" or "the working directory".
+ */
+export function nonEmpty(what: string) {
+  return (value: string): string => {
+    if (value.trim() === "") throw new InvalidArgumentError(`${what} must not be empty`);
+    return value;
+  };
+}
+
+/** `--port 9000` or `--port 9000-9011`: the ports the harness's DM-server listeners may use. */
+export function portRange(value: string): PortRange {
+  const m = /^\s*(\d{1,5})\s*(?:-\s*(\d{1,5})\s*)?$/.exec(value);
+  const from = m ? Number(m[1]) : Number.NaN;
+  const to = m?.[2] !== undefined ? Number(m[2]) : from;
+  if (!m || from < 1 || to > 65535 || from > to)
+    throw new InvalidArgumentError(
+      `--port must be a port (1-65535) or a range FROM-TO with FROM <= TO, e.g. 9000-9011`,
+    );
+  if (to - from + 1 > MAX_PORT_RANGE)
+    throw new InvalidArgumentError(`--port ${value}: at most ${MAX_PORT_RANGE} ports`);
+  return { from, to };
+}
+
+export { CLIENT_RUN_PORTS };
+
+/** Every port of a --port range is checked free before the run: keep that a short loop. */
+export const MAX_PORT_RANGE = 1024;
+
 /** `--reporter json,junit` and `--reporter json --reporter junit` both work. */
 function reporterList(value: string, previous: Reporter[] | undefined): Reporter[] {
   const items = value
     .split(",")
     .map((s) => s.trim())
     .filter(Boolean);
+  if (items.length === 0) throw new InvalidArgumentError("--reporter names no format");
   for (const item of items) {
     if (!(REPORTERS as readonly string[]).includes(item)) {
       throw new InvalidArgumentError(`"${item}" is not one of ${REPORTERS.join(", ")}`);
@@ -53,16 +98,29 @@ function reporterList(value: string, previous: Reporter[] | undefined): Reporter
 
 const DEFAULT_REPORTERS: Reporter[] = [...REPORTERS];
 
-/** `--clause A B`, `--clause A,B` and `--clause A --clause B` all collect into one list. */
+/**
+ * `--clause A B`, `--clause A,B` and `--clause A --clause B` all collect into one list. A value
+ * naming no ID (`--clause ,`, an empty variable) is refused: it would silently run every clause.
+ */
 function clauseList(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), ...value.split(/[,\s]+/).filter(Boolean)];
+  const ids = value.split(/[,\s]+/).filter(Boolean);
+  if (ids.length === 0) throw new InvalidArgumentError("--clause names no clause ID");
+  return [...(previous ?? []), ...ids];
 }
 
-export function addCommonOptions(cmd: Command): Command {
+/** An option whose value is text that must not be empty (see nonEmpty). */
+export function textOption(flags: string, description: string): Option {
+  const name = flags.split(/[ ,]/)[0]!;
+  return new Option(flags, description).argParser(nonEmpty(name));
+}
+
+export function addCommonOptions(cmd: Command, defaults: WaitDefaults = RUN_DEFAULTS): Command {
   cmd
-    .option(
-      "--out <dir>",
-      "output folder (default: reports/<timestamp>-<role>/, and reports/latest points at it)",
+    .addOption(
+      textOption(
+        "--out <dir>",
+        "output folder (default: reports/<timestamp>-<role>/, and reports/latest points at it)",
+      ),
     )
     .addOption(
       new Option(
@@ -70,10 +128,10 @@ export function addCommonOptions(cmd: Command): Command {
         "run only the tests of these clause IDs (repeatable, or comma-separated)",
       ).argParser(clauseList),
     )
-    .option("--grep <text>", "run only tests whose title contains this text")
+    .addOption(textOption("--grep <text>", "run only tests whose title contains this text"))
     .addOption(
       new Option("--timeout <ms>", "bound on every single wait, in ms")
-        .default(DEFAULT_TIMEOUT_MS)
+        .default(defaults.timeoutMs)
         .argParser(positiveInt("--timeout")),
     )
     .option("--strict", "count SHOULD clauses for certification too")
@@ -82,14 +140,16 @@ export function addCommonOptions(cmd: Command): Command {
         "--reporter <list>",
         `report formats, comma-separated: ${REPORTERS.join(", ")} (report.json is always written)`,
       )
-        .default(DEFAULT_REPORTERS, "all")
+        .default(DEFAULT_REPORTERS, REPORTERS.join(","))
         .argParser(reporterList),
     )
     .addOption(
       new Option(
         "--quiet-period <ms>",
-        "how long to watch for silence (no request after END / after a refused certificate)",
-      ).argParser(positiveInt("--quiet-period")),
+        "how long to watch a device for silence (no request after END / after a refused certificate); at most --timeout",
+      )
+        .default(defaults.quietMs)
+        .argParser(positiveInt("--quiet-period")),
     )
     .addOption(
       new Option("--max-packages <n>", "packages one DM session may take before the harness stops it")
@@ -103,11 +163,13 @@ export function addCommonOptions(cmd: Command): Command {
 /** --baseline / --write-baseline, for run, selftest and merge alike. */
 export function addBaselineOptions(cmd: Command): Command {
   return cmd
-    .option(
-      "--baseline <file>",
-      "gate on regressions only: exit 0 when every clause is at least as good as in this baseline (fail < error < not-exercised < untestable = not-applicable < pass), 1 naming each regression",
+    .addOption(
+      textOption(
+        "--baseline <file>",
+        "gate on regressions only: exit 0 when every clause is at least as good as in this baseline (fail < error < not-exercised < untestable = not-applicable < pass), 1 naming each regression",
+      ),
     )
-    .option("--write-baseline <file>", "write this run's clause verdicts as a baseline file");
+    .addOption(textOption("--write-baseline <file>", "write this run's clause verdicts as a baseline file"));
 }
 
 /** Checks --clause against the catalog (and the roles being run); returns them per role. */

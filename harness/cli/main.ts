@@ -10,10 +10,14 @@ import type { Role } from "../catalog/catalog.ts";
 import {
   addBaselineOptions,
   addCommonOptions,
+  CLIENT_RUN_PORTS,
   type CommonOptions,
+  portRange,
   positiveInt,
   REPORTERS,
   type Reporter,
+  SELFTEST_DEFAULTS,
+  textOption,
 } from "./common-options.ts";
 import { harnessInfo } from "./harness-info.ts";
 import { addInteropCommand } from "./interop-command.ts";
@@ -32,7 +36,25 @@ Exit status:
      --clause / --grep selection, no selected clause failed, erred or went unexercised
   1  NOT CERTIFIED (a binding clause failed or erred) or INCOMPLETE (one was not exercised);
      with --baseline: a clause regressed
-  2  usage or set-up error (bad option or IXIT, IUT unreachable, trigger not found, port in use)`;
+  2  usage or set-up error (bad option or IXIT, IUT unreachable, trigger cannot run, --out not writable, port in use)
+  128+n  ended by signal n (130 SIGINT, 143 SIGTERM, 129 SIGHUP): a partial report of what was judged`;
+
+const MERGE_EXIT_HELP = `
+Exit status:
+  0  CERTIFIED: the merged shards cover the catalog and every applicable MUST / MUST NOT clause
+     passed (SHOULD too when the runs were strict); or a partial merge with no failure
+  1  NOT CERTIFIED or INCOMPLETE; with --baseline: a clause regressed
+  2  usage or set-up error (a report that cannot be read, fails report.schema.json or cannot be merged; --out not writable)`;
+
+const PKI_EXIT_HELP = `
+Exit status:
+  0  the CA was written
+  2  usage or set-up error (--out not a writable folder of its own, a CA already there without --force)`;
+
+const LIST_EXIT_HELP = `
+Exit status:
+  0  the catalog was printed
+  2  usage error (an unknown --role or --format)`;
 
 function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   const info = harnessInfo();
@@ -68,16 +90,22 @@ ${EXIT_CODES_HELP}`,
         .choices(["client", "server"])
         .makeOptionMandatory(),
     )
-    .option(
-      "--ixit <file>",
-      "IXIT JSON: facts about the IUT the wire cannot tell (default: the reference device's)",
+    .addOption(
+      textOption(
+        "--ixit <file>",
+        "IXIT JSON: facts about the IUT the wire cannot tell (default: the reference device's)",
+      ),
     )
-    .option(
-      "--trigger <cmd>",
-      "client: shell command that wakes the device (DM20_NOTIFICATION, DM20_SERVER_URL, DM20_CA_FILE, DM20_STIMULUS…)",
+    .addOption(
+      textOption(
+        "--trigger <cmd>",
+        "client: shell command that wakes the device (DM20_NOTIFICATION, DM20_SERVER_URL, DM20_CA_FILE, DM20_STIMULUS…; your own environment passes through)",
+      ),
     )
-    .option("--push <url>", "client: POST the notification bytes to this device endpoint instead")
-    .option("--push-ca <file>", "client: CA for an https --push endpoint")
+    .addOption(
+      textOption("--push <url>", "client: POST the notification bytes to this device endpoint instead"),
+    )
+    .addOption(textOption("--push-ca <file>", "client: CA for an https --push endpoint"))
     .option("--manual", "client: print the notification as hex and wait for the device")
     .addOption(
       new Option(
@@ -85,20 +113,34 @@ ${EXIT_CODES_HELP}`,
         "client: at most n DM sessions under way at once (1 for a device that holds one session at a time; default: no limit)",
       ).argParser(positiveInt("--sessions")),
     )
-    .option(
-      "--pki <dir>",
-      "client: issue the run's certificates from the CA that `pki --out <dir>` wrote (default: a new CA per run)",
+    .addOption(
+      textOption(
+        "--pki <dir>",
+        "client: issue the run's certificates from the CA that `pki --out <dir>` wrote (default: a new CA per run)",
+      ),
     )
-    .option("--host <addr>", "client: address the harness's DM server listens on", "127.0.0.1")
-    .option(
-      "--public-host <name>",
-      "client: host name put into URLs and certificates, for a device on another machine",
+    .addOption(
+      textOption("--host <addr>", "client: address the harness's DM server listens on").default("127.0.0.1"),
     )
-    .option("--url <url>", "server: the DM server URL Pkg#1 is POSTed to (https)")
-    .option("--ca <file>", "server: PEM of the CA of the server's certificate")
-    .option(
-      "--notify-cmd <cmd>",
-      "server: shell command that makes the server push a notification to DM20_PUSH_URL",
+    .addOption(
+      textOption(
+        "--public-host <name>",
+        "client: host name put into URLs and certificates, for a device on another machine",
+      ),
+    )
+    .addOption(
+      new Option(
+        "--port <port|from-to>",
+        `client: the ports the harness's DM-server listeners use, for a firewall: a range of at least ${CLIENT_RUN_PORTS} (default: ephemeral ports)`,
+      ).argParser(portRange),
+    )
+    .addOption(textOption("--url <url>", "server: the DM server URL Pkg#1 is POSTed to (https)"))
+    .addOption(textOption("--ca <file>", "server: PEM of the CA of the server's certificate"))
+    .addOption(
+      textOption(
+        "--notify-cmd <cmd>",
+        "server: shell command that makes the server push a notification to DM20_PUSH_URL",
+      ),
     );
   addCommonOptions(run)
     .addHelpText(
@@ -107,8 +149,9 @@ ${EXIT_CODES_HELP}`,
 Examples:
   Test a device woken by a script (it gets the notification in DM20_NOTIFICATION, hex):
     $ dm20-conformance run --iut client --trigger "./wake-device.sh" --ixit device-ixit.json
-  Test a device on another machine that has a push endpoint:
-    $ dm20-conformance run --iut client --push http://10.0.0.7:9000/push --host 0.0.0.0 --public-host harness.lan
+  Test a device on another machine that has a push endpoint, through a firewall that lets 8400-8449 in:
+    $ dm20-conformance run --iut client --push http://10.0.0.7:9000/push --host 0.0.0.0 \\
+        --public-host harness.lan --port 8400-8449
   Test a DM server, including its notifications, for the 5.5 clauses only:
     $ dm20-conformance run --iut server --url https://localhost:8443/dm20 --ca ca.pem \\
         --notify-cmd "./send-push.sh" --clause DMS-5.5-01,DMS-5.5-02,DMS-5.5-03,DMS-5.5-04
@@ -120,7 +163,7 @@ ${EXIT_CODES_HELP}`,
   const selftest = program
     .command("selftest")
     .description("Run both roles against the bundled reference device and reference server (npm start).");
-  addCommonOptions(selftest)
+  addCommonOptions(selftest, SELFTEST_DEFAULTS)
     .addHelpText(
       "after",
       `
@@ -129,25 +172,34 @@ Examples:
   $ dm20-conformance selftest --clause DMC-5.6-04 --reporter json,html --out /tmp/selftest
 ${EXIT_CODES_HELP}`,
     )
-    .action(async (opts: CommonOptions, cmd: Command) =>
-      setExit(
-        await selftestCommand(opts, io, process.cwd(), cmd.getOptionValueSource("timeout") !== "default"),
-      ),
-    );
+    .action(async (opts: CommonOptions) => setExit(await selftestCommand(opts, io)));
 
   program
     .command("pki")
-    .description("Write a harness test CA certificate (ca.pem) into a folder.")
-    .requiredOption("--out <dir>", "folder to write ca.pem into")
-    .option("--host <names...>", "host names and addresses the server certificates are issued for", [
-      "127.0.0.1",
-      "localhost",
-    ])
+    .description(
+      "Write a harness test CA (ca.pem, and its key ca-key.pem owner-only) into a folder of its own, for `run --pki`.",
+    )
+    .addOption(
+      textOption(
+        "--out <dir>",
+        "folder for ca.pem, ca-key.pem and a .gitignore that keeps them out of git",
+      ).makeOptionMandatory(),
+    )
+    .option(
+      "--force",
+      "replace the CA the folder already holds (devices provisioned with it stop trusting the harness)",
+    )
     .addHelpText(
       "after",
-      "\nExamples:\n  $ dm20-conformance pki --out ./harness-ca\n  $ dm20-conformance pki --out ./harness-ca --host harness.lan 10.0.0.5",
+      `
+The CA names no host: each run issues its server certificates for its own --host / --public-host.
+
+Examples:
+  $ dm20-conformance pki --out ./harness-ca
+  $ dm20-conformance run --iut client --pki ./harness-ca --trigger ./wake-device.sh
+${PKI_EXIT_HELP}`,
     )
-    .action(async (opts: { out: string; host: string[] }) => setExit(await pkiCommand(opts, io)));
+    .action(async (opts: { out: string; force?: boolean }) => setExit(await pkiCommand(opts, io)));
 
   program
     .command("list-clauses")
@@ -158,7 +210,12 @@ ${EXIT_CODES_HELP}`,
     .addOption(new Option("--format <format>", "output format").choices([...CLAUSE_FORMATS]).default("table"))
     .addHelpText(
       "after",
-      "\nExamples:\n  $ dm20-conformance list-clauses\n  $ dm20-conformance list-clauses --role server --format markdown\n  $ dm20-conformance list-clauses --format json > clauses.json",
+      `
+Examples:
+  $ dm20-conformance list-clauses
+  $ dm20-conformance list-clauses --role server --format markdown
+  $ dm20-conformance list-clauses --format json > clauses.json
+${LIST_EXIT_HELP}`,
     )
     .action(async (opts: { role?: Role; format: ClauseFormat }) =>
       setExit(await listClausesCommand(opts, io)),
@@ -170,7 +227,7 @@ ${EXIT_CODES_HELP}`,
       "Merge report.json files of shards or repeated runs of one IUT (a clause's worst verdict wins).",
     )
     .argument("<reports...>", "report.json files")
-    .requiredOption("--out <dir>", "folder for the merged reports")
+    .addOption(textOption("--out <dir>", "folder for the merged reports").makeOptionMandatory())
     .addOption(
       new Option("--reporter <list>", "formats: json, junit, html (report.json is always written)")
         .default(["json", "junit", "html"], "json,junit,html")
@@ -187,7 +244,7 @@ ${EXIT_CODES_HELP}`,
       `
 Examples:
   $ dm20-conformance merge shard-1/report.json shard-2/report.json --out reports/merged
-${EXIT_CODES_HELP}`,
+${MERGE_EXIT_HELP}`,
     )
     .action(async (files: string[], opts: MergeOptions) => setExit(await mergeCommand(files, opts, io)));
 

@@ -13,6 +13,7 @@ import { ReportFileError, readReport } from "../report/write-reports.ts";
 import type { Reporter } from "./common-options.ts";
 import { loadBaselineOption, publishReport } from "./finish-run.ts";
 import type { CliIo } from "./io.ts";
+import { prepareOutDir } from "./output-dir.ts";
 import { UsageError } from "./usage-error.ts";
 
 export interface MergeOptions {
@@ -29,6 +30,7 @@ export async function mergeCommand(
   cwd = process.cwd(),
 ): Promise<number> {
   try {
+    const outDir = await prepareOutDir(opts.out, "--out", cwd);
     const catalog = loadCatalog();
     const baseline = await loadBaselineOption(opts.baseline, catalog, cwd);
     const reports = await Promise.all(files.map((f) => readReport(resolve(cwd, f))));
@@ -37,7 +39,7 @@ export async function mergeCommand(
       `Merged ${reports.length} report${reports.length === 1 ? "" : "s"} (catalog ${merged.catalog.digest})\n`,
     );
     return await publishReport(merged, {
-      outDir: resolve(cwd, opts.out),
+      outDir,
       reporters: opts.reporter,
       cwd,
       io,

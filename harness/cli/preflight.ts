@@ -11,7 +11,8 @@ import { X509Certificate } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { createServer, connect as netConnect } from "node:net";
 import { connect as tlsConnect } from "node:tls";
-import { checkTriggerCommand } from "../iut/trigger-adapter.ts";
+import { checkShellCommand } from "../iut/command-check.ts";
+import { CLIENT_RUN_PORTS, type PortRange, rangeText } from "../server-role/port-pool.ts";
 import { UsageError } from "./usage-error.ts";
 
 /** Parses an absolute http(s) URL given to `option`. */
@@ -175,8 +176,26 @@ export function checkListen(host: string, port: number, option: string): Promise
   });
 }
 
-/** The trigger (or notify) command's program must exist: "command not found" is set-up, not a verdict. */
+/**
+ * `--port FROM-TO`: wide enough for a client run's listeners, and every port of it free on `host`
+ * now (a port in use is named). A narrower range would make sessions wait for each other's ports,
+ * and wait forever where one session holds two.
+ */
+export async function checkPortRange(host: string, range: PortRange): Promise<void> {
+  const size = range.to - range.from + 1;
+  if (size < CLIENT_RUN_PORTS)
+    throw new UsageError(
+      `--port ${rangeText(range)}: a client run holds up to ${CLIENT_RUN_PORTS} listeners at once; give a range of at least ${CLIENT_RUN_PORTS} ports (e.g. --port ${range.from}-${range.from + CLIENT_RUN_PORTS - 1})`,
+    );
+  for (let port = range.from; port <= range.to; port++) await checkListen(host, port, "--port");
+}
+
+/**
+ * The trigger (or notify) command's program must be able to run: "command not found", "permission
+ * denied" or a missing interpreter would end every wake-up in exit 126/127, so they are set-up
+ * errors, not verdicts.
+ */
 export async function checkCommand(command: string, option: string): Promise<void> {
-  const check = await checkTriggerCommand(command);
+  const check = await checkShellCommand(command);
   if (!check.ok) throw new UsageError(`${option}: ${check.reason}`);
 }

@@ -7,6 +7,7 @@ import type { Catalog } from "../catalog/catalog.ts";
 import type { ReporterSpec } from "../report/allure.ts";
 import type { RunContext } from "../runner/run-context.ts";
 import { listSuiteTests, runSuites, type TestOutcome } from "../runner/suite-runner.ts";
+import { sessionActivity } from "../server-role/session-activity.ts";
 import { ClauseProgress } from "./clause-progress.ts";
 import type { StatusLine } from "./status-line.ts";
 import type { SettledClause } from "./terminal.ts";
@@ -25,6 +26,10 @@ export interface PassHooks {
   onSettled: (s: SettledClause) => void;
   /** The terminal's live progress line (CliIo.status), when there is one. */
   status?: StatusLine;
+  /** Sees each test's outcome as it ends (what an interrupted run reports). */
+  onTest?: (outcome: TestOutcome) => void;
+  /** Aborted: the pass starts no further test. */
+  signal?: AbortSignal;
 }
 
 export async function runRolePass(pass: RolePass, hooks: PassHooks): Promise<TestOutcome[]> {
@@ -34,7 +39,15 @@ export async function runRolePass(pass: RolePass, hooks: PassHooks): Promise<Tes
     ...(pass.grep !== undefined ? { grep: pass.grep } : {}),
   };
   const selected = await listSuiteTests(role, selection);
-  const progress = new ClauseProgress(hooks.catalog, selected, hooks.onSettled, hooks.status);
+  const activity = role === "client" ? sessionActivity(pass.context) : undefined;
+  const progress = new ClauseProgress(
+    hooks.catalog,
+    selected,
+    hooks.onSettled,
+    hooks.status,
+    Date.now,
+    activity ? () => activity : undefined,
+  );
   let outcomes: TestOutcome[];
   try {
     outcomes = await runSuites({
@@ -42,12 +55,20 @@ export async function runRolePass(pass: RolePass, hooks: PassHooks): Promise<Tes
       context: pass.context,
       ...selection,
       ...(hooks.reporter ? { reporter: hooks.reporter } : {}),
-      onTest: (o) => progress.record(o),
+      onTest: (o) => {
+        progress.record(o);
+        hooks.onTest?.(pass.label ? labelled(o, pass.label) : o);
+      },
+      ...(hooks.signal ? { signal: hooks.signal } : {}),
     });
   } finally {
     progress.stop();
   }
   progress.finish();
-  if (!pass.label) return outcomes;
-  return outcomes.map((o) => ({ ...o, fullTitle: `${o.fullTitle} (${pass.label})` }));
+  const label = pass.label;
+  return label ? outcomes.map((o) => labelled(o, label)) : outcomes;
+}
+
+function labelled(o: TestOutcome, label: string): TestOutcome {
+  return { ...o, fullTitle: `${o.fullTitle} (${label})` };
 }

@@ -19,18 +19,21 @@ import {
   type RunContext,
   setRunContext,
 } from "../runner/run-context.ts";
-import { listSuiteTests } from "../runner/suite-runner.ts";
+import { listSuiteTests, type TestOutcome } from "../runner/suite-runner.ts";
 import { runPki, SAVED_CA_KEY } from "../server-role/pki.ts";
+import { PORT_RANGE_KEY, type PortRange, rangeText } from "../server-role/port-pool.ts";
 import { QUIET_MS_KEY } from "../server-role/quiet.ts";
 import { MAX_SESSIONS_KEY } from "../server-role/session-slots.ts";
-import { type CommonOptions, checkClauses } from "./common-options.ts";
+import { type CommonOptions, checkClauses, RUN_DEFAULTS } from "./common-options.ts";
 import { finishRun, loadBaselineOption, shown } from "./finish-run.ts";
 import { harnessInfo } from "./harness-info.ts";
+import { endEverything, interruptNotice, RunInterrupt } from "./interrupt.ts";
 import type { CliIo } from "./io.ts";
-import { defaultOutDir } from "./output-dir.ts";
+import { defaultOutDir, prepareOutDir } from "./output-dir.ts";
 import {
   checkCommand,
   checkListen,
+  checkPortRange,
   parseHttpUrl,
   probeTcp,
   probeTlsServer,
@@ -52,13 +55,14 @@ export interface RunOptions extends CommonOptions {
   pki?: string;
   host: string;
   publicHost?: string;
+  port?: PortRange;
   // server
   url?: string;
   ca?: string;
   notifyCmd?: string;
 }
 
-const CLIENT_ONLY = ["trigger", "push", "pushCa", "manual", "sessions", "pki", "publicHost"] as const;
+const CLIENT_ONLY = ["trigger", "push", "pushCa", "manual", "sessions", "pki", "publicHost", "port"] as const;
 const SERVER_ONLY = ["url", "ca", "notifyCmd"] as const;
 const FLAG: Record<string, string> = {
   trigger: "--trigger",
@@ -68,6 +72,7 @@ const FLAG: Record<string, string> = {
   sessions: "--sessions",
   pki: "--pki",
   publicHost: "--public-host",
+  port: "--port",
   url: "--url",
   ca: "--ca",
   notifyCmd: "--notify-cmd",
@@ -105,11 +110,14 @@ interface Prepared {
   target: string;
   /** Printed after the header: what the pre-flight saw that is a finding, not a set-up error. */
   warnings: string[];
+  /** What must exist before the first test, made once the output folder is there. */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
 async function prepareClient(opts: RunOptions, base: Omit<RunContext, "role">, io: CliIo): Promise<Prepared> {
   await checkListen(opts.host, 0, "--host");
+  if (opts.port) await checkPortRange(opts.host, opts.port);
   let device: DeviceAdapter;
   if (opts.trigger !== undefined) {
     await checkCommand(opts.trigger, "--trigger");
@@ -132,13 +140,15 @@ async function prepareClient(opts: RunOptions, base: Omit<RunContext, "role">, i
   };
   // The run's CA exists before the first wake-up, so an operator (--manual, --push) can install it
   // first; runPki memoises it in the context, and the suites use the same one.
-  setRunContext(context);
-  try {
-    await runPki();
-  } finally {
-    setRunContext(undefined);
-  }
-  return { context, target: device.describe(), warnings: [], close: () => device.close() };
+  const ready = async () => {
+    setRunContext(context);
+    try {
+      await runPki();
+    } finally {
+      setRunContext(undefined);
+    }
+  };
+  return { context, target: device.describe(), warnings: [], ready, close: () => device.close() };
 }
 
 async function prepareServer(opts: RunOptions, base: Omit<RunContext, "role">): Promise<Prepared> {
@@ -156,7 +166,7 @@ async function prepareServer(opts: RunOptions, base: Omit<RunContext, "role">): 
     role: "server",
     server: { url: url.href, caPem, ...(opts.notifyCmd ? { notifyCmd: opts.notifyCmd } : {}) },
   };
-  return { context, target: url.href, warnings, close: async () => {} };
+  return { context, target: url.href, warnings, ready: async () => {}, close: async () => {} };
 }
 
 function prefixLines(prefix: string, text: string): string {
@@ -167,25 +177,31 @@ function prefixLines(prefix: string, text: string): string {
     .join("\n")}\n`;
 }
 
-/** The options as report.json records them (paths absolute, so the report stands on its own). */
-function recordedOptions(opts: RunOptions, outDir: string): Record<string, unknown> {
-  const o: Record<string, unknown> = {
-    iut: opts.iut,
-    out: outDir,
-    timeoutMs: opts.timeout,
-    strict: Boolean(opts.strict),
-    reporter: opts.reporter,
-    maxPackages: opts.maxPackages,
-  };
-  if (opts.ixit) o.ixit = resolve(opts.ixit);
-  if (opts.clause) o.clause = opts.clause;
-  if (opts.grep !== undefined) o.grep = opts.grep;
-  if (opts.quietPeriod !== undefined) o.quietPeriodMs = opts.quietPeriod;
-  for (const key of ["trigger", "push", "manual", "host", "publicHost", "url", "notifyCmd"] as const) {
-    if (opts[key] !== undefined && !(opts.iut === "server" && key === "host")) o[key] = opts[key];
+/** Options whose value is a path: recorded absolute, so the report stands on its own. */
+const PATH_OPTIONS = new Set(["ixit", "pushCa", "pki", "ca"]);
+/** Names report.json has always used for the waits (milliseconds in the name). */
+const RECORDED_NAME: Record<string, string> = { timeout: "timeoutMs", quietPeriod: "quietPeriodMs" };
+
+/**
+ * The options as report.json records them: every option the run used, as given or defaulted
+ * (paths absolute, the port range as typed), so the report says how it was made.
+ */
+export function recordedOptions(
+  opts: CommonOptions & Partial<RunOptions>,
+  outDir: string,
+  cwd: string,
+): Record<string, unknown> {
+  const o: Record<string, unknown> = opts.iut ? { iut: opts.iut, out: outDir } : { out: outDir };
+  for (const [key, value] of Object.entries(opts)) {
+    if (value === undefined || key === "iut" || key === "out") continue;
+    // --host has a default but means nothing to a server run.
+    if (key === "host" && opts.iut === "server") continue;
+    const name = RECORDED_NAME[key] ?? key;
+    if (PATH_OPTIONS.has(key)) o[name] = resolve(cwd, value as string);
+    else if (key === "port") o[name] = rangeText(value as PortRange);
+    else o[name] = value;
   }
-  if (opts.ca) o.ca = resolve(opts.ca);
-  if (opts.pushCa) o.pushCa = resolve(opts.pushCa);
+  o.strict = Boolean(opts.strict);
   return o;
 }
 
@@ -212,6 +228,8 @@ export function headerOptions(opts: CommonOptions, outDir: string, cwd: string):
   if (opts.quietPeriod !== undefined) parts.push(["quiet", `${opts.quietPeriod} ms`]);
   const sessions = (opts as Partial<RunOptions>).sessions;
   if (sessions !== undefined) parts.push(["sessions", `at most ${sessions} at once`]);
+  const port = (opts as Partial<RunOptions>).port;
+  if (port !== undefined) parts.push(["ports", rangeText(port)]);
   parts.push(["reporters", opts.reporter.join(",")], ["out", shown(outDir, cwd)]);
   return parts;
 }
@@ -244,8 +262,9 @@ export async function runCommand(opts: RunOptions, io: CliIo, cwd = process.cwd(
   const started = new Date();
   const outDir = opts.out ? resolve(cwd, opts.out) : defaultOutDir(cwd, opts.iut, started);
   const shared = new Map<string, unknown>();
-  if (opts.quietPeriod !== undefined) shared.set(QUIET_MS_KEY, opts.quietPeriod);
+  shared.set(QUIET_MS_KEY, opts.quietPeriod ?? RUN_DEFAULTS.quietMs);
   if (opts.sessions !== undefined) shared.set(MAX_SESSIONS_KEY, opts.sessions);
+  if (opts.port !== undefined) shared.set(PORT_RANGE_KEY, opts.port);
   if (opts.pki !== undefined) shared.set(SAVED_CA_KEY, await readCa(resolve(cwd, opts.pki)));
   const base: Omit<RunContext, "role"> = {
     ixit,
@@ -258,6 +277,14 @@ export async function runCommand(opts: RunOptions, io: CliIo, cwd = process.cwd(
   };
   const prepared =
     opts.iut === "client" ? await prepareClient(opts, base, io) : await prepareServer(opts, base);
+  // Made last, once every other check passed, so a set-up error leaves no empty folder behind.
+  try {
+    await prepareOutDir(outDir, opts.out ? "--out" : "--out (default)");
+    await prepared.ready();
+  } catch (e) {
+    await prepared.close();
+    throw e;
+  }
 
   const info = harnessInfo();
   const iutText = `${opts.iut} (${prepared.target})${opts.ixit ? `, IXIT ${opts.ixit}` : ", default IXIT"}`;
@@ -275,45 +302,54 @@ export async function runCommand(opts: RunOptions, io: CliIo, cwd = process.cwd(
     iut: iutText,
     harness: `${info.name} ${info.version}`,
   });
-  // Ctrl-C ends what the adapter started (the trigger's process group) before the process goes.
-  const onSignal = () => {
-    void prepared.close().finally(() => process.exit(130));
-  };
-  process.once("SIGINT", onSignal);
-  let outcomes: Awaited<ReturnType<typeof runRolePass>>;
+  // SIGINT, SIGTERM and SIGHUP stop the run alike: what was judged until then becomes a partial
+  // report, after every process and listener the run started has ended.
+  const interrupt = new RunInterrupt(process, (signal) => io.err.write(`${interruptNotice(signal)}\n`));
+  const collected: TestOutcome[] = [];
+  let outcomes: TestOutcome[];
   try {
-    outcomes = await runRolePass(
-      {
-        context: prepared.context,
-        ...(clauses.length ? { clauses } : {}),
-        ...(opts.grep ? { grep: opts.grep } : {}),
-      },
-      {
-        catalog,
-        ...(reporter ? { reporter } : {}),
-        onSettled: (s) => io.out.write(`${clauseLine(s, io.color)}\n`),
-        ...(io.status ? { status: io.status } : {}),
-      },
+    const finished = await interrupt.race(
+      runRolePass(
+        {
+          context: prepared.context,
+          ...(clauses.length ? { clauses } : {}),
+          ...(opts.grep ? { grep: opts.grep } : {}),
+        },
+        {
+          catalog,
+          ...(reporter ? { reporter } : {}),
+          onSettled: (s) => io.out.write(`${clauseLine(s, io.color)}\n`),
+          ...(io.status ? { status: io.status } : {}),
+          onTest: (o) => collected.push(o),
+          signal: interrupt.abort.signal,
+        },
+      ),
     );
+    outcomes = finished ?? [...collected];
   } finally {
-    process.removeListener("SIGINT", onSignal);
     await prepared.close();
+    if (interrupt.signal) await endEverything(prepared.context);
   }
-  const { exitCode } = await finishRun({
-    catalog,
-    outcomes,
-    iut: { role: opts.iut, target: prepared.target, deviceId: ixit.deviceId },
-    options: recordedOptions(opts, outDir),
-    started,
-    strict: Boolean(opts.strict),
-    outDir,
-    reporters: opts.reporter,
-    cwd,
-    io,
-    ixit,
-    selection: { clauses, ...(opts.grep !== undefined ? { grep: opts.grep } : {}) },
-    ...(baseline ? { baseline } : {}),
-    ...(opts.writeBaseline !== undefined ? { writeBaseline: opts.writeBaseline } : {}),
-  });
-  return exitCode;
+  try {
+    const { exitCode } = await finishRun({
+      catalog,
+      outcomes,
+      iut: { role: opts.iut, target: prepared.target, deviceId: ixit.deviceId },
+      options: recordedOptions(opts, outDir, cwd),
+      started,
+      strict: Boolean(opts.strict),
+      outDir,
+      reporters: opts.reporter,
+      cwd,
+      io,
+      ixit,
+      selection: { clauses, ...(opts.grep !== undefined ? { grep: opts.grep } : {}) },
+      ...(baseline ? { baseline } : {}),
+      ...(opts.writeBaseline !== undefined ? { writeBaseline: opts.writeBaseline } : {}),
+      ...(interrupt.signal ? { interrupted: interrupt.signal } : {}),
+    });
+    return interrupt.exitCode(exitCode);
+  } finally {
+    interrupt.dispose();
+  }
 }

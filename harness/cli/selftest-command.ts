@@ -18,21 +18,18 @@ import { startReferenceServer } from "../reference/server/index.ts";
 import { DEFAULT_BODY_LIMIT, type RunContext } from "../runner/run-context.ts";
 import { listSuiteTests, type TestOutcome } from "../runner/suite-runner.ts";
 import { QUIET_MS_KEY } from "../server-role/quiet.ts";
-import { type CommonOptions, checkClauses } from "./common-options.ts";
+import { type CommonOptions, checkClauses, SELFTEST_DEFAULTS } from "./common-options.ts";
 import { finishRun, loadBaselineOption } from "./finish-run.ts";
 import { harnessInfo } from "./harness-info.ts";
+import { endEverything, interruptNotice, RunInterrupt } from "./interrupt.ts";
 import type { CliIo } from "./io.ts";
-import { defaultOutDir } from "./output-dir.ts";
+import { defaultOutDir, prepareOutDir } from "./output-dir.ts";
 import { type RolePass, runRolePass } from "./role-pass.ts";
-import { allureSpec, headerOptions } from "./run-command.ts";
+import { allureSpec, headerOptions, recordedOptions } from "./run-command.ts";
 import { clauseLine, headerLine, paint, type SettledClause } from "./terminal.ts";
 import { UsageError } from "./usage-error.ts";
 
 export type SelftestOptions = CommonOptions;
-
-/** The reference implementations answer on loopback in milliseconds: short silences suffice. */
-export const SELFTEST_TIMEOUT_MS = 5000;
-export const SELFTEST_QUIET_MS = 300;
 
 const TBD_CLAUSE = "DMC-5.8.1-02";
 const NO_SIM_IXIT: Partial<Ixit> = { mcc: null, mnc: null, cmcc: null, cmnc: null };
@@ -50,11 +47,11 @@ function combine(a: SettledClause, b: SettledClause): SettledClause {
   return c;
 }
 
+/** `opts` as commander gives them: --timeout and --quiet-period default to SELFTEST_DEFAULTS. */
 export async function selftestCommand(
   opts: SelftestOptions,
   io: CliIo,
   cwd = process.cwd(),
-  timeoutGiven = false,
 ): Promise<number> {
   const catalog = loadCatalog();
   const byRole = checkClauses(catalog, opts.clause, ["client", "server"]);
@@ -75,10 +72,11 @@ export async function selftestCommand(
       throw new UsageError("no test matches the selection (--clause / --grep)");
   }
   const baseline = await loadBaselineOption(opts.baseline, catalog, cwd);
-  const timeoutMs = timeoutGiven ? opts.timeout : SELFTEST_TIMEOUT_MS;
-  const quietMs = opts.quietPeriod ?? SELFTEST_QUIET_MS;
+  const timeoutMs = opts.timeout;
+  const quietMs = Math.min(opts.quietPeriod ?? SELFTEST_DEFAULTS.quietMs, timeoutMs);
   const started = new Date();
   const outDir = opts.out ? resolve(cwd, opts.out) : defaultOutDir(cwd, "selftest", started);
+  await prepareOutDir(outDir, opts.out ? "--out" : "--out (default)");
   const info = harnessInfo();
   const effective: CommonOptions = { ...opts, timeout: timeoutMs, quietPeriod: quietMs };
   io.out.write(
@@ -106,10 +104,16 @@ export async function selftestCommand(
   // A clause judged in two passes (DMC-5.8.1-02) gets one line, with the fold of both, when the
   // second pass settles it: two lines of different verdicts for one clause would only confuse.
   const held = new Map<string, SettledClause>();
+  // SIGINT, SIGTERM, SIGHUP: no further test starts, and what was judged becomes a partial report.
+  const interrupt = new RunInterrupt(process, (signal) => io.err.write(`${interruptNotice(signal)}\n`));
+  const outcomes: TestOutcome[] = [];
+  const contexts: RunContext[] = [];
   const hooks = (holdFirst: boolean) => ({
     catalog,
     ...(reporter ? { reporter } : {}),
     ...(io.status ? { status: io.status } : {}),
+    onTest: (o: TestOutcome) => outcomes.push(o),
+    signal: interrupt.abort.signal,
     onSettled: (s: SettledClause) => {
       const first = held.get(s.clause.id);
       if (holdFirst) held.set(s.clause.id, s);
@@ -127,99 +131,101 @@ export async function selftestCommand(
     opts.debug
       ? (e: { kind: string; detail?: string }) => io.err.write(`[${who}] ${e.kind} ${e.detail ?? ""}\n`)
       : undefined;
-  const outcomes: TestOutcome[] = [];
   const heading = (text: string) => `${paint(io.color, "bold", text)}\n`;
 
-  if (runClient) {
-    const log = debugLog("device");
-    // The no-SIM pass goes first: allure-mocha keeps a scope ID on each mocha Test, and a filtered
-    // pass after a full one would find stale IDs on the tests it skipped (console noise only).
-    if (!filtered || byRole.client.includes(TBD_CLAUSE)) {
-      io.out.write(heading("client role: the reference device without SIM or 3GPP connection is the IUT"));
-      const noSim = createReferenceDevice({
-        timeoutMs,
-        noSim: true,
-        noCellular: true,
-        ...(log ? { onEvent: log } : {}),
-      });
+  const passes = async () => {
+    if (runClient) {
+      const log = debugLog("device");
+      // The no-SIM pass goes first: allure-mocha keeps a scope ID on each mocha Test, and a filtered
+      // pass after a full one would find stale IDs on the tests it skipped (console noise only).
+      if (!filtered || byRole.client.includes(TBD_CLAUSE)) {
+        io.out.write(heading("client role: the reference device without SIM or 3GPP connection is the IUT"));
+        const noSim = createReferenceDevice({
+          timeoutMs,
+          noSim: true,
+          noCellular: true,
+          ...(log ? { onEvent: log } : {}),
+        });
+        try {
+          const ctx = {
+            ...context("client", "no-sim-device", NO_SIM_IXIT),
+            client: { device: noSim.adapter, host: "127.0.0.1" },
+          };
+          const pass = {
+            context: ctx,
+            ...select([TBD_CLAUSE]),
+            label: "reference device without SIM or 3GPP connection",
+          };
+          contexts.push(ctx);
+          await runRolePass(pass, hooks(true));
+        } finally {
+          await noSim.adapter.close();
+        }
+      }
+      io.out.write(heading("client role: the harness is the DM server, the reference device is the IUT"));
+      const device = createReferenceDevice({ timeoutMs, ...(log ? { onEvent: log } : {}) });
       try {
-        const ctx = {
-          ...context("client", "no-sim-device", NO_SIM_IXIT),
-          client: { device: noSim.adapter, host: "127.0.0.1" },
-        };
-        const pass = {
-          context: ctx,
-          ...select([TBD_CLAUSE]),
-          label: "reference device without SIM or 3GPP connection",
-        };
-        outcomes.push(...(await runRolePass(pass, hooks(true))));
+        const ctx = { ...context("client", ""), client: { device: device.adapter, host: "127.0.0.1" } };
+        contexts.push(ctx);
+        await runRolePass({ context: ctx, ...select(byRole.client) }, hooks(false));
+        for (const s of held.values()) print(s);
+        held.clear();
       } finally {
-        await noSim.adapter.close();
+        await device.adapter.close();
       }
     }
-    io.out.write(heading("client role: the harness is the DM server, the reference device is the IUT"));
-    const device = createReferenceDevice({ timeoutMs, ...(log ? { onEvent: log } : {}) });
-    try {
-      const ctx = { ...context("client", ""), client: { device: device.adapter, host: "127.0.0.1" } };
-      outcomes.push(...(await runRolePass({ context: ctx, ...select(byRole.client) }, hooks(false))));
-      for (const s of held.values()) print(s);
-      held.clear();
-    } finally {
-      await device.adapter.close();
-    }
-  }
 
-  if (runServer) {
-    io.out.write(heading("server role: the harness is the device, the reference server is the IUT"));
-    const server = await startReferenceServer({ notifyTimeoutMs: timeoutMs });
-    try {
-      const ctx: RunContext = {
-        ...context("server", ""),
-        server: { url: server.url, caPem: server.caPem },
-      };
-      const notify: NotifyHook = (pushUrl, deviceId) => server.notify(pushUrl, deviceId);
-      ctx.shared.set(NOTIFY_HOOK_KEY, notify);
-      outcomes.push(...(await runRolePass({ context: ctx, ...select(byRole.server) }, hooks(false))));
-    } finally {
-      await server.close();
+    if (runServer) {
+      io.out.write(heading("server role: the harness is the device, the reference server is the IUT"));
+      const server = await startReferenceServer({ notifyTimeoutMs: timeoutMs });
+      try {
+        const ctx: RunContext = {
+          ...context("server", ""),
+          server: { url: server.url, caPem: server.caPem },
+        };
+        const notify: NotifyHook = (pushUrl, deviceId) => server.notify(pushUrl, deviceId);
+        ctx.shared.set(NOTIFY_HOOK_KEY, notify);
+        contexts.push(ctx);
+        await runRolePass({ context: ctx, ...select(byRole.server) }, hooks(false));
+      } finally {
+        await server.close();
+      }
     }
-  }
-
-  const options: Record<string, unknown> = {
-    selftest: true,
-    out: outDir,
-    timeoutMs,
-    quietPeriodMs: quietMs,
-    strict: Boolean(opts.strict),
-    reporter: opts.reporter,
-    maxPackages: opts.maxPackages,
   };
-  if (opts.clause) options.clause = opts.clause;
-  if (opts.grep !== undefined) options.grep = opts.grep;
-  const { exitCode } = await finishRun({
-    catalog,
-    outcomes,
-    iut: {
-      role: runClient && runServer ? "both" : runClient ? "client" : "server",
-      target: "bundled reference device and reference server",
-      deviceId: DEFAULT_IXIT.deviceId,
-    },
-    options,
-    started,
-    strict: Boolean(opts.strict),
-    outDir,
-    reporters: opts.reporter,
-    cwd,
-    io,
-    // DMC-5.8.1-02's no-SIM pass has its own IXIT; the default declares it not applicable, and the
-    // pass it gets from that pass stands on evidence.
-    ixit: DEFAULT_IXIT,
-    selection: {
-      clauses: opts.clause ?? [],
-      ...(opts.grep !== undefined ? { grep: opts.grep } : {}),
-    },
-    ...(baseline ? { baseline } : {}),
-    ...(opts.writeBaseline !== undefined ? { writeBaseline: opts.writeBaseline } : {}),
-  });
-  return exitCode;
+  try {
+    await interrupt.race(passes());
+    if (interrupt.signal) await Promise.all(contexts.map(endEverything));
+    const judged = [...outcomes];
+
+    const options = { selftest: true, ...recordedOptions(effective, outDir, cwd) };
+    const { exitCode } = await finishRun({
+      catalog,
+      outcomes: judged,
+      iut: {
+        role: runClient && runServer ? "both" : runClient ? "client" : "server",
+        target: "bundled reference device and reference server",
+        deviceId: DEFAULT_IXIT.deviceId,
+      },
+      options,
+      started,
+      strict: Boolean(opts.strict),
+      outDir,
+      reporters: opts.reporter,
+      cwd,
+      io,
+      // DMC-5.8.1-02's no-SIM pass has its own IXIT; the default declares it not applicable, and the
+      // pass it gets from that pass stands on evidence.
+      ixit: DEFAULT_IXIT,
+      selection: {
+        clauses: opts.clause ?? [],
+        ...(opts.grep !== undefined ? { grep: opts.grep } : {}),
+      },
+      ...(baseline ? { baseline } : {}),
+      ...(opts.writeBaseline !== undefined ? { writeBaseline: opts.writeBaseline } : {}),
+      ...(interrupt.signal ? { interrupted: interrupt.signal } : {}),
+    });
+    return interrupt.exitCode(exitCode);
+  } finally {
+    interrupt.dispose();
+  }
 }

@@ -5,6 +5,7 @@
  * put into the run's shared state under NOTIFY_HOOK_KEY. Both deliver to the same sink.
  */
 import { spawn } from "node:child_process";
+import { trackGroup } from "../iut/process-groups.ts";
 
 /** Key in runContext().shared of an in-process NotifyHook (takes precedence over --notify-cmd). */
 export const NOTIFY_HOOK_KEY = "client-role.notify-hook";
@@ -59,6 +60,10 @@ export function commandTrigger(command: string): NotifyTrigger {
         });
         child.stdout.on("data", keep);
         child.stderr.on("data", keep);
+        // Tracked until it ends, so that a run stopped by a signal ends this group too.
+        const exited = new Promise<void>((done) => child.once("exit", () => done()));
+        const untrack =
+          child.pid !== undefined ? trackGroup({ child, pgid: child.pid, exited }, 2000) : () => {};
         const endGroup = () => {
           try {
             if (child.pid !== undefined) process.kill(-child.pid, "SIGTERM");
@@ -67,6 +72,7 @@ export function commandTrigger(command: string): NotifyTrigger {
           }
         };
         const timer = setTimeout(() => {
+          untrack();
           endGroup();
           resolve({
             summary: `still running after ${timeoutMs} ms, ended; output: ${output.slice(0, NOTIFY_OUTPUT_LIMIT)}`,
@@ -78,6 +84,7 @@ export function commandTrigger(command: string): NotifyTrigger {
         });
         child.on("close", (code, signal) => {
           clearTimeout(timer);
+          untrack();
           endGroup();
           const how = signal ? `killed by ${signal}` : `exit ${code}`;
           resolve({ summary: `${how}${output ? `; output: ${output.slice(0, NOTIFY_OUTPUT_LIMIT)}` : ""}` });

@@ -31,10 +31,12 @@ export interface SimulatedDeviceOptions {
 /** A device ID for the n-th extra device: the IXIT's IMEI with its last digits changed. */
 export function deviceIdFor(ixit: Ixit, n: number): string {
   if (n === 0) return ixit.deviceId;
-  const imei = /^IMEI:([0-9]{15})$/.exec(ixit.deviceId)?.[1];
-  if (imei) {
+  // An IMEI stays one (14 or 15 digits, as the IXIT and the wire check accept), whatever the case of its type.
+  const m = /^(IMEI:)([0-9]{14,15})$/i.exec(ixit.deviceId);
+  if (m) {
+    const imei = m[2]!;
     const tail = (Number(imei.slice(-3)) + n * 111) % 1000;
-    return `IMEI:${imei.slice(0, -3)}${String(tail).padStart(3, "0")}`;
+    return `${m[1]}${imei.slice(0, -3)}${String(tail).padStart(3, "0")}`;
   }
   return `${ixit.deviceId}-${n}`;
 }

@@ -8,16 +8,16 @@
  * with SIGTERM, then SIGKILL after a short bound. stdout and stderr are kept (the last 64 KiB) as
  * evidence.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { readdirSync, readFileSync } from "node:fs";
 import { toHex } from "../protocol/notification.ts";
 import type { DeviceAdapter, DeviceStimulus } from "../runner/run-context.ts";
+import { endGroup, type StartedGroup, trackGroup } from "./process-groups.ts";
 
 export interface TriggerAdapterOptions {
   /** The vendor's shell command. */
   command: string;
-  /** Variables added to the command's environment (after the inherited ones, before DM20_*). */
+  /** Variables added to the command's environment (after the inherited ones, before the contract's). */
   extraEnv?: Record<string, string>;
   cwd?: string;
   /** Output kept for evidence, in bytes (default 64 KiB): the most recent is kept. */
@@ -51,6 +51,32 @@ export function stimulusEnv(stimulus: DeviceStimulus): Record<string, string> {
   };
 }
 
+/** Every variable the contract defines for a trigger command, whichever the stimulus. */
+export const CONTRACT_VARIABLES = [
+  "DM20_STIMULUS",
+  "DM20_NOTIFICATION",
+  "DM20_SERVER_URL",
+  "DM20_CA_FILE",
+  "DM20_MOID",
+  "DM20_INITIATED_BY",
+] as const;
+
+/**
+ * The trigger's environment: the user's own, passed through (a vendor's DM20_* switches, the
+ * reference device's DM20_REF_FAULTS), with the contract's variables set for this stimulus only:
+ * one of them inherited from the harness's environment (a DM20_MOID left in the shell) must not
+ * reach a stimulus that does not define it.
+ */
+export function triggerEnv(
+  inherited: NodeJS.ProcessEnv,
+  stimulus: DeviceStimulus,
+  extraEnv: Record<string, string> = {},
+): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...inherited, ...extraEnv };
+  for (const key of CONTRACT_VARIABLES) delete env[key];
+  return Object.assign(env, stimulusEnv(stimulus));
+}
+
 /** Keeps the last `limit` bytes of what it is fed. */
 class OutputTail {
   private chunks: Buffer[] = [];
@@ -80,17 +106,15 @@ class OutputTail {
   }
 }
 
-interface Launched {
-  child: ChildProcess;
-  /** The process group id (= the shell's pid, as it was spawned detached). */
-  pgid: number;
-  exited: Promise<void>;
+interface Launched extends StartedGroup {
+  untrack: () => void;
 }
 
 export class TriggerAdapter implements DeviceAdapter {
   private readonly launched: Launched[] = [];
   private readonly tail: OutputTail;
   private readonly exits: string[] = [];
+  private closed = false;
 
   constructor(private readonly opts: TriggerAdapterOptions) {
     this.tail = new OutputTail(opts.outputLimitBytes ?? 64 * 1024);
@@ -101,10 +125,8 @@ export class TriggerAdapter implements DeviceAdapter {
   }
 
   async wake(stimulus: DeviceStimulus): Promise<void> {
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    // A DM20_* variable inherited from the harness's own environment must not leak into this stimulus.
-    for (const key of Object.keys(env)) if (key.startsWith("DM20_")) delete env[key];
-    Object.assign(env, this.opts.extraEnv ?? {}, stimulusEnv(stimulus));
+    if (this.closed) throw new TriggerSpawnError("the run is ending: the device is not woken any more");
+    const env = triggerEnv(process.env, stimulus, this.opts.extraEnv);
     const child = spawn("/bin/sh", ["-c", this.opts.command], {
       detached: true,
       env,
@@ -135,7 +157,8 @@ export class TriggerAdapter implements DeviceAdapter {
         resolve();
       });
     });
-    this.launched.push({ child, pgid: child.pid!, exited });
+    const group = { child, pgid: child.pid!, exited };
+    this.launched.push({ ...group, untrack: trackGroup(group, this.grace()) });
   }
 
   output(): string {
@@ -156,82 +179,18 @@ export class TriggerAdapter implements DeviceAdapter {
   }
 
   async close(): Promise<void> {
+    // A wake after close (a test still running when a signal ended the run) starts nothing.
+    this.closed = true;
     const groups = this.launched.splice(0);
-    const grace = this.opts.killGraceMs ?? 2000;
-    await Promise.all(groups.map((g) => endGroup(g, grace)));
+    await Promise.all(
+      groups.map(async (g) => {
+        g.untrack();
+        await endGroup(g, this.grace());
+      }),
+    );
   }
-}
 
-function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
-  try {
-    process.kill(-pgid, signal);
-    return true;
-  } catch {
-    return false; // ESRCH: nobody left in the group
+  private grace(): number {
+    return this.opts.killGraceMs ?? 2000;
   }
-}
-
-/**
- * Whether the group still has a live member. `kill(-pgid, 0)` also succeeds for zombies, and an
- * orphan's zombie may never be reaped where PID 1 does not reap (some containers), so on Linux
- * the members' states are read from /proc; elsewhere the signal probe has to do.
- */
-function groupAlive(pgid: number): boolean {
-  let pids: string[];
-  try {
-    pids = readdirSync("/proc").filter((d) => /^[0-9]+$/.test(d));
-  } catch {
-    return signalGroup(pgid, 0);
-  }
-  for (const pid of pids) {
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    } catch {
-      continue; // gone meanwhile
-    }
-    // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses, so split after the last ")".
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    if (Number(fields[2]) === pgid && fields[0] !== "Z") return true;
-  }
-  return false;
-}
-
-/** SIGTERM to the whole group, SIGKILL to what is left after `grace` ms, then wait for the shell itself. */
-async function endGroup(g: Launched, grace: number): Promise<void> {
-  if (!signalGroup(g.pgid, "SIGTERM")) {
-    await g.exited;
-    g.child.stdout?.destroy();
-    g.child.stderr?.destroy();
-    return;
-  }
-  const deadline = Date.now() + grace;
-  // A group has no exit event of its own (its members may not be our children): poll it, bounded.
-  while (Date.now() < deadline && groupAlive(g.pgid)) await new Promise((r) => setTimeout(r, 20));
-  signalGroup(g.pgid, "SIGKILL");
-  await g.exited;
-  // A process that left the group (setsid) may still hold the pipes: stop reading them.
-  g.child.stdout?.destroy();
-  g.child.stderr?.destroy();
-}
-
-export interface TriggerCheck {
-  ok: boolean;
-  reason?: string;
-}
-
-/**
- * Pre-flight check: is the command's program there? Looks at the first word after any leading
- * `NAME=value` assignments and asks the shell (`command -v`). A command that starts with shell
- * syntax (a subshell, a quote, a redirection) is not second-guessed: ok.
- */
-export async function checkTriggerCommand(command: string): Promise<TriggerCheck> {
-  const words = command.trim().split(/\s+/);
-  while (words.length > 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0]!)) words.shift();
-  const program = words[0];
-  if (!program) return { ok: false, reason: "the trigger command is empty" };
-  if (!/^[A-Za-z0-9_./+-]+$/.test(program)) return { ok: true };
-  const child = spawn("/bin/sh", ["-c", 'command -v -- "$1"', "sh", program], { stdio: "ignore" });
-  const [code] = (await once(child, "close")) as [number | null];
-  return code === 0 ? { ok: true } : { ok: false, reason: `"${program}" is not found or not executable` };
 }

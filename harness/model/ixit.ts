@@ -2,9 +2,17 @@
  * IXIT: the facts about an IUT that the wire alone cannot tell the harness (see the IUT contract).
  * Validated on load with a JSON schema; an unknown key or a wrong type is a set-up error that
  * names the key, so a vendor's typo never silently turns into a default.
+ *
+ * Bounds: the file is read up to IXIT_MAX_BYTES (counted in bytes, before any parsing), and every
+ * string has a length bound, so a runaway file cannot fill memory or every line of a report.
+ * The identifiers are held to the rule of the wire check that compares against them
+ * (parseDeviceId, used by DMC-5.4-03): an IXIT accepts exactly the deviceId and IMEI values that
+ * check accepts, the draft's own 14-digit "IMEI:01234567890123" included, so a vendor can never
+ * declare a value the check must then fail, nor be refused one it would pass.
  */
-import { readFile } from "node:fs/promises";
+import { open } from "node:fs/promises";
 import { Ajv, type ErrorObject } from "ajv";
+import { parseDeviceId } from "../protocol/http-rules.ts";
 
 export interface ExecDeclaration {
   /** ClientURI of a node the harness may EXEC. */
@@ -65,20 +73,33 @@ export const DEFAULT_IXIT: Ixit = {
   sendsNotifications: true,
 };
 
-const nullableString = { type: ["string", "null"] };
+/** An IXIT is a few hundred bytes; anything near this is not one. */
+export const IXIT_MAX_BYTES = 64 * 1024;
+/** Identifiers and names (deviceId, MAN, MOD); codes (MCC, MNC) are shorter still. */
+const NAME_MAX = 256;
+const CODE_MAX = 16;
+/** MOIDs and ClientURIs. */
+const URI_MAX = 1024;
+const MOS_MAX = 256;
+
+const nullableCode = { type: ["string", "null"], maxLength: CODE_MAX };
 const IXIT_SCHEMA = {
   type: "object",
   additionalProperties: false,
   properties: {
-    deviceId: { type: "string", minLength: 1 },
-    imei: { type: "string", pattern: "^[0-9]{15}$" },
-    man: { type: "string" },
-    mod: { type: "string" },
-    mcc: nullableString,
-    mnc: nullableString,
-    cmcc: nullableString,
-    cmnc: nullableString,
-    supportedMOs: { type: "array", items: { type: "string", minLength: 1 } },
+    deviceId: { type: "string", minLength: 1, maxLength: NAME_MAX },
+    imei: { type: "string", minLength: 1, maxLength: CODE_MAX },
+    man: { type: "string", maxLength: NAME_MAX },
+    mod: { type: "string", maxLength: NAME_MAX },
+    mcc: nullableCode,
+    mnc: nullableCode,
+    cmcc: nullableCode,
+    cmnc: nullableCode,
+    supportedMOs: {
+      type: "array",
+      maxItems: MOS_MAX,
+      items: { type: "string", minLength: 1, maxLength: URI_MAX },
+    },
     show: { type: "boolean" },
     exec: {
       anyOf: [
@@ -87,11 +108,14 @@ const IXIT_SCHEMA = {
           type: "object",
           additionalProperties: false,
           required: ["node", "alertServer"],
-          properties: { node: { type: "string", minLength: 1 }, alertServer: { type: "boolean" } },
+          properties: {
+            node: { type: "string", minLength: 1, maxLength: URI_MAX },
+            alertServer: { type: "boolean" },
+          },
         },
       ],
     },
-    writableNode: { type: "string", minLength: 1 },
+    writableNode: { type: "string", minLength: 1, maxLength: URI_MAX },
     unsupportedStatus: { type: "integer", minimum: 100, maximum: 999 },
     browserIsolated: { type: "boolean" },
     sendsNotifications: { type: "boolean" },
@@ -112,18 +136,61 @@ function describe(err: ErrorObject): string {
   return `key "${key}" ${err.message ?? "is invalid"}`;
 }
 
+/**
+ * Why the wire check of X-OMADMDeviceID would refuse `value`, or null when it accepts it. Surrounding
+ * whitespace is refused too: the check compares the trimmed header with the IXIT's value.
+ */
+function deviceIdProblem(value: string): string | null {
+  const parsed = parseDeviceId(value);
+  const whitespace = parsed.findings.find((f) => f.code === "device-id-whitespace");
+  if (whitespace) return whitespace.message;
+  return parsed.ok ? null : parsed.findings.map((f) => f.message).join("; ");
+}
+
 /** Merges a partial IXIT over the defaults after validating it; throws IxitError naming the bad key. */
 export function parseIxit(input: unknown, source = "IXIT"): Ixit {
   if (!validate(input)) throw new IxitError(`${source}: ${describe(validate.errors![0]!)}`);
-  return { ...DEFAULT_IXIT, ...(input as Partial<Ixit>) };
+  const given = input as Partial<Ixit>;
+  if (given.deviceId !== undefined) {
+    const why = deviceIdProblem(given.deviceId);
+    if (why)
+      throw new IxitError(
+        `${source}: key "deviceId" is not a device identifier X-OMADMDeviceID may carry (${why})`,
+      );
+  }
+  if (given.imei !== undefined) {
+    const why = deviceIdProblem(`IMEI:${given.imei}`);
+    if (why) throw new IxitError(`${source}: key "imei" is not an IMEI (${why})`);
+  }
+  return { ...DEFAULT_IXIT, ...given };
+}
+
+/** Reads at most `limit` bytes of `path` (a FIFO or /dev/zero included); more is an IxitError. */
+async function readBounded(path: string, limit: number): Promise<Buffer> {
+  const file = await open(path, "r");
+  try {
+    const buf = Buffer.alloc(limit + 1);
+    let size = 0;
+    for (;;) {
+      const { bytesRead } = await file.read(buf, size, buf.length - size, null);
+      if (bytesRead === 0) break;
+      size += bytesRead;
+      if (size > limit)
+        throw new IxitError(`IXIT file ${path}: larger than ${limit} bytes; an IXIT is a few hundred`);
+    }
+    return buf.subarray(0, size);
+  } finally {
+    await file.close();
+  }
 }
 
 export async function loadIxit(path: string | undefined): Promise<Ixit> {
-  if (!path) return { ...DEFAULT_IXIT };
+  if (path === undefined) return { ...DEFAULT_IXIT };
   let text: string;
   try {
-    text = await readFile(path, "utf8");
+    text = (await readBounded(path, IXIT_MAX_BYTES)).toString("utf8");
   } catch (e) {
+    if (e instanceof IxitError) throw e;
     throw new IxitError(`IXIT file ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
   let json: unknown;

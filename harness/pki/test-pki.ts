@@ -6,11 +6,18 @@
  * and runs reuse it (SavedCa); the leaves are still new each run.
  */
 import "reflect-metadata";
-import { createPrivateKey, createPublicKey, X509Certificate as NodeX509, webcrypto } from "node:crypto";
-import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
+import {
+  createPrivateKey,
+  createPublicKey,
+  X509Certificate as NodeX509,
+  randomBytes,
+  webcrypto,
+} from "node:crypto";
+import { open, readdir, readFile, rename, rm } from "node:fs/promises";
 import { isIP } from "node:net";
 import { join } from "node:path";
 import * as x509 from "@peculiar/x509";
+import { makeDirs } from "../model/make-dirs.ts";
 
 const ALG = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" };
 const DAY = 86_400_000;
@@ -166,22 +173,92 @@ export async function generateTestPki(opts: { hosts: string[]; ca?: SavedCa }): 
 /** File names in a PKI folder: the public CA certificate, and its key where `pki --out` keeps one. */
 export const CA_FILE = "ca.pem";
 export const CA_KEY_FILE = "ca-key.pem";
+/** Keeps a `pki --out` folder out of git, and so out of npm packages (npm reads it where no .npmignore is). */
+export const IGNORE_FILE = ".gitignore";
+export const IGNORE_TEXT =
+  "# Written by dm20-conformance pki: this folder holds a CA private key (ca-key.pem).\n# Nothing in it belongs in git or in a package.\n*\n";
+
+/**
+ * Writes `data` into a new file created with `mode` (O_EXCL, so never an existing file with a
+ * wider mode), then renames it into place: the file never exists readable by others, not even for
+ * a moment, and a reader never sees it half-written.
+ */
+async function writeFileAtomic(path: string, data: string, mode: number): Promise<void> {
+  const temp = `${path}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`;
+  const file = await open(temp, "wx", mode);
+  try {
+    await file.writeFile(data);
+  } catch (e) {
+    await file.close();
+    await rm(temp, { force: true });
+    throw e;
+  }
+  await file.close();
+  try {
+    await rename(temp, path);
+  } catch (e) {
+    await rm(temp, { force: true });
+    throw e;
+  }
+}
 
 /** Writes only the public CA certificate (keys stay in memory); returns the path of ca.pem. */
 export async function writePublicCa(pki: TestPki, dir: string): Promise<string> {
-  await mkdir(dir, { recursive: true });
+  await makeDirs(dir);
   const path = join(dir, CA_FILE);
-  await writeFile(path, pki.caPem);
+  await writeFileAtomic(path, pki.caPem, 0o644);
   return path;
 }
 
-/** The CA and its key for later runs (`run --pki DIR`): ca.pem public, ca-key.pem readable by the owner only. */
-export async function writeCaWithKey(pki: TestPki, dir: string): Promise<{ cert: string; key: string }> {
-  const cert = await writePublicCa(pki, dir);
+/** The folder already holds a CA (or files that are not the harness's): refused unless replacing. */
+export class PkiFolderError extends Error {
+  override name = "PkiFolderError";
+  constructor(
+    message: string,
+    readonly reason: "ca-exists" | "foreign-files",
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The CA and its key for later runs (`run --pki DIR`): ca.pem public, ca-key.pem readable by the
+ * owner only from the moment it exists, and a .gitignore of `*` so the key stays out of git and
+ * packages by construction. The folder is the CA's own: one holding other files is refused (a
+ * .gitignore of `*` there would hide them from git), and so is an existing CA unless `replace`
+ * (every device provisioned with it would stop trusting the harness).
+ */
+export async function writeCaWithKey(
+  pki: TestPki,
+  dir: string,
+  opts: { replace?: boolean } = {},
+): Promise<{ cert: string; key: string; ignore: string }> {
+  await makeDirs(dir);
+  const ours = new Set([CA_FILE, CA_KEY_FILE, IGNORE_FILE]);
+  const entries = await readdir(dir);
+  const foreign = entries.filter((e) => !ours.has(e));
+  // A .gitignore of the user's own is not replaced by ours.
+  if (
+    entries.includes(IGNORE_FILE) &&
+    (await readFile(join(dir, IGNORE_FILE), "utf8").catch(() => "")) !== IGNORE_TEXT
+  )
+    foreign.push(IGNORE_FILE);
+  if (foreign.length > 0)
+    throw new PkiFolderError(
+      `${dir} holds other files (${foreign.slice(0, 3).join(", ")}${foreign.length > 3 ? ", …" : ""}): give the CA a folder of its own`,
+      "foreign-files",
+    );
+  const existing = entries.filter((e) => e === CA_FILE || e === CA_KEY_FILE);
+  if (existing.length > 0 && !opts.replace)
+    throw new PkiFolderError(`${dir} already holds a harness CA (${existing.join(", ")})`, "ca-exists");
+  const ignore = join(dir, IGNORE_FILE);
+  // The ignore file first: the key never sits in the folder unignored.
+  await writeFileAtomic(ignore, IGNORE_TEXT, 0o644);
   const key = join(dir, CA_KEY_FILE);
-  await writeFile(key, pki.caKeyPem, { mode: 0o600 });
-  await chmod(key, 0o600); // writeFile's mode applies only when it creates the file
-  return { cert, key };
+  await writeFileAtomic(key, pki.caKeyPem, 0o600);
+  const cert = join(dir, CA_FILE);
+  await writeFileAtomic(cert, pki.caPem, 0o644);
+  return { cert, key, ignore };
 }
 
 /**

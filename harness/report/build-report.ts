@@ -230,6 +230,10 @@ export function buildReport(input: BuildReportInput): Report {
 
   const selection = normalSelection(input.selection);
   const interrupted = input.interrupted !== undefined;
+  if (interrupted)
+    warnings.push(
+      `the run was stopped by ${input.interrupted}: this report holds what was judged until then`,
+    );
   const ctx: ClauseContext = { ixit: input.ixit, selection, interrupted };
   const clauses = catalog.clauses
     .filter((spec) => roles.has(spec.role))

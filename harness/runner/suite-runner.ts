@@ -49,6 +49,8 @@ export interface RunSuitesOptions {
   onTest?: (outcome: TestOutcome) => void;
   /** Bound on one test, hooks included (ms). */
   testTimeoutMs?: number;
+  /** Aborted: no further test starts (mocha's Runner#abort; the one under way runs to its end). */
+  signal?: AbortSignal;
 }
 
 async function specFiles(dir: string): Promise<string[]> {
@@ -60,17 +62,23 @@ async function specFiles(dir: string): Promise<string[]> {
 }
 
 const loaded = new Map<string, Promise<Mocha>>();
+/** The load under way, if any: the next one waits for it (see loadRole). */
+let loading: Promise<unknown> = Promise.resolve();
 
 async function loadRole(role: "client" | "server"): Promise<Mocha> {
   let mocha = loaded.get(role);
   if (!mocha) {
-    mocha = (async () => {
+    // One role at a time: while a Mocha instance loads its files, the globals describe/it are
+    // bound to its tree. Loaded as ES modules (the published bin), the files of two roles loading
+    // at once interleave, and each role's tree gets some of the other role's tests.
+    mocha = loading.then(async () => {
       const m = new Mocha({ reporter: SilentReporter, timeout: LOAD_TIMEOUT });
       m.cleanReferencesAfterRun(false);
       for (const f of await specFiles(join(SUITES_DIR, role))) m.addFile(f);
       await m.loadFilesAsync();
       return m;
-    })();
+    });
+    loading = mocha.catch(() => undefined);
     loaded.set(role, mocha);
   }
   return mocha;
@@ -196,6 +204,12 @@ export async function runSuites(opts: RunSuitesOptions): Promise<TestOutcome[]> 
     startScenarios(mocha.suite, grep);
     await new Promise<void>((done) => {
       const runner = mocha.run(() => done());
+      const abort = () => runner.abort();
+      if (opts.signal?.aborted) abort();
+      opts.signal?.addEventListener("abort", abort, { once: true });
+      runner.once(Mocha.Runner.constants.EVENT_RUN_END, () =>
+        opts.signal?.removeEventListener("abort", abort),
+      );
       const { EVENT_TEST_BEGIN, EVENT_TEST_PASS, EVENT_TEST_FAIL, EVENT_TEST_PENDING } =
         Mocha.Runner.constants;
       // The same Test objects serve every run of this process: drop the last run's results.

@@ -43,7 +43,7 @@ import { Inbox } from "./inbox.ts";
 import { type Listener, openListener, type PendingRequest } from "./listener.ts";
 import { type CertCase, runPki, tlsFor } from "./pki.ts";
 import { quietPeriodMs } from "./quiet.ts";
-import { resourceOrigin } from "./resource-origin.ts";
+import { plainResourceOrigin, resourceOrigin } from "./resource-origin.ts";
 import {
   EMPTY_OK,
   exitPageHtml,
@@ -55,7 +55,9 @@ import {
   tnds20Reply,
 } from "./resources.ts";
 import { runWatch } from "./run-watch.ts";
+import { sessionActivity } from "./session-activity.ts";
 import { sessionSlots } from "./session-slots.ts";
+import { sessionIdOf, sharedListener } from "./shared-listener.ts";
 
 export type Pkg0Flags = Partial<
   Pick<Notification, "sendDevDetail" | "sendSupportedMOs" | "sendAllMOInstances">
@@ -124,49 +126,75 @@ export class DeviceSession {
   private notWoken: string | undefined;
   private releaseSlot: (() => void) | undefined;
   private readonly unsubscribeSilent: () => void;
+  /** The run's session counters (progress line); this session's share of them. */
+  private readonly activity = sessionActivity(runContext());
+  private counted: "no" | "waiting" | "underway" = "no";
 
   private constructor(
-    main: Listener,
+    origin: string,
     transcript: Transcript,
+    readonly id: string,
     path: string,
     private readonly resourceBase: string,
     private readonly caFile: string,
     opts: SessionOptions,
   ) {
     this.transcript = transcript;
-    this.origin = main.origin;
-    this.sessionUrl = `${main.origin}${path}`;
+    this.origin = origin;
+    this.sessionUrl = `${origin}${path}`;
     this.msgId = opts.msgIdStart ?? 0;
-    this.resources = new ResourceTable(`/r/${path.split("/").at(-1)}/`);
-    this.listeners.push(main);
+    this.resources = new ResourceTable(`/r/${id}/`);
     this.unsubscribeSilent = deviceLiveness().onSilent(() => this.inbox.notify());
   }
 
-  /** Opens the session's listener without waking the device (see notify() / stimulateDefault()). */
+  /**
+   * Opens the session without waking the device (see notify() / stimulateDefault()): its DM URL on
+   * the run's shared DM listener, or, for the negative cases of 5.3 (an invalid certificate, plain
+   * HTTP), on a listener of its own whose TLS outcomes are this session's alone.
+   */
   static async open(opts: SessionOptions = {}): Promise<DeviceSession> {
     const [{ pki, caFile }, resources] = await Promise.all([runPki(), resourceOrigin()]);
     const tlsCase = opts.tlsCase ?? "valid";
     const transcript = newTranscript("server");
     if (opts.name) transcript.session = opts.name;
     const path = opts.path ?? `/dm/${randomUUID().slice(0, 8)}`;
+    const id = sessionIdOf(path);
+    if (id === undefined) throw new RangeError(`a session path is /dm/<id>…, not ${path}`);
     let session: DeviceSession | undefined;
     const early: PendingRequest[] = [];
     let seq = 0;
-    const main = await openListener({
-      tls: tlsCase === "plaintext" ? null : tlsFor(pki, tlsCase),
-      transcript,
-      nextSeq: () => (session ? session.seq++ : seq++),
-      onRequest: (p) => (session ? session.onDmListener(p) : early.push(p)),
-      onConnection: (ev) => {
-        if (opts.name) ev.session = opts.name;
-        session?.inbox.notify();
-      },
-    });
-    session = new DeviceSession(main, transcript, path, resources.origin, caFile, opts);
+    const nextSeq = () => (session ? session.seq++ : seq++);
+    const onRequest = (p: PendingRequest) => (session ? session.onDmListener(p) : early.push(p));
+    let origin: string;
+    let own: Listener | undefined;
+    const detach: Array<() => void> = [];
+    if (tlsCase === "valid") {
+      const dm = await sharedListener("dm", { tls: tlsFor(pki, "valid") });
+      detach.push(dm.attach(id, { transcript, nextSeq, onRequest }));
+      origin = dm.origin;
+    } else {
+      own = await openListener({
+        tls: tlsCase === "plaintext" ? null : tlsFor(pki, tlsCase),
+        transcript,
+        nextSeq,
+        onRequest,
+        onConnection: (ev) => {
+          if (opts.name) ev.session = opts.name;
+          session?.inbox.notify();
+        },
+      });
+      origin = own.origin;
+    }
+    session = new DeviceSession(origin, transcript, id, path, resources.origin, caFile, opts);
     session.seq = seq;
-    session.detach.push(resources.attach(session.resources.prefix, (p) => session!.onResource(p)));
-    for (const p of early) session.onDmListener(p);
-    return session;
+    if (own) session.listeners.push(own);
+    const s = session;
+    s.detach.push(
+      ...detach,
+      resources.attach(id, { transcript, nextSeq: () => s.seq++, onRequest: (p) => s.onResource(p) }),
+    );
+    for (const p of early) s.onDmListener(p);
+    return s;
   }
 
   // --- waking the device -------------------------------------------------------------------------
@@ -201,6 +229,11 @@ export class DeviceSession {
       this.notWoken = silent;
       this.event(EVENT.deviceSilent, `the device was not woken for this session: ${silent}`);
       return;
+    }
+    if (this.counted === "no") {
+      this.counted = "waiting";
+      this.activity.underway++;
+      this.activity.waiting++;
     }
     try {
       await clientTarget().device.wake(stimulus);
@@ -262,18 +295,19 @@ export class DeviceSession {
   }
 
   /**
-   * A plain http:// listener for this session's resources (GET/PUT/POST ServerURIs may be http://).
-   * It records into the session's transcript; returns its origin.
+   * The plain http:// origin for this session's resources (GET/PUT/POST ServerURIs may be http://),
+   * recording into the session's transcript; returns its origin.
    */
   async plainOrigin(): Promise<string> {
-    const listener = await openListener({
-      tls: null,
-      transcript: this.transcript,
-      nextSeq: () => this.seq++,
-      onRequest: (p) => this.onResource(p),
-    });
-    this.listeners.push(listener);
-    return listener.origin;
+    const plain = await plainResourceOrigin();
+    this.detach.push(
+      plain.attach(this.id, {
+        transcript: this.transcript,
+        nextSeq: () => this.seq++,
+        onRequest: (p) => this.onResource(p),
+      }),
+    );
+    return plain.origin;
   }
 
   // --- the lockstep script -----------------------------------------------------------------------
@@ -396,6 +430,9 @@ export class DeviceSession {
       if (this.inHand) this.respondEnd();
       for (const p of this.arrived.splice(0)) this.answerLate(p);
       this.finishedAt = Date.now();
+      if (this.counted !== "no") this.activity.underway--;
+      if (this.counted === "waiting") this.activity.waiting--;
+      this.counted = "no";
       this.event(EVENT.quietStart, `watching ${this.origin} until the run ends`);
       this.releaseSlot?.();
       const output = clientTarget().device.output?.();
@@ -464,6 +501,10 @@ export class DeviceSession {
     // Anything else is a DM package (even a misdirected one: 5.6-01 judges where it went).
     p.exchange.label = packageLabel(++this.packages);
     deviceLiveness().packageArrived();
+    if (this.counted === "waiting") {
+      this.counted = "underway";
+      this.activity.waiting--;
+    }
     if (this.ended) this.answerLate(p);
     else this.arrived.push(p);
     this.inbox.notify();

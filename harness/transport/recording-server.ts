@@ -56,6 +56,13 @@ export interface RecordingServerOptions {
   onConnection?: (ev: TlsEvent) => void;
   /** Numbers exchanges; listeners sharing one transcript share one counter (default: per server, from 0). */
   nextSeq?: () => number;
+  /**
+   * A listener shared by several sessions: which session's transcript (and counter) an exchange
+   * belongs to, decided from its request target as soon as its head arrives, so a request whose
+   * body never completes is still on its session's record. Undefined: the server's own transcript.
+   * A connection's TLS event goes to the session of its first request.
+   */
+  attribute?: (target: string) => { transcript: Transcript; nextSeq: () => number } | undefined;
 }
 
 export interface RecordingServer {
@@ -75,6 +82,8 @@ const DRAIN_FACTOR = 64;
 
 interface ConnectionState {
   event: TlsEvent;
+  /** The transcript of the session whose request came first on this connection (shared listeners). */
+  owner?: Transcript;
   secure: boolean;
   tlsError?: Error & { code?: string };
   settled: boolean;
@@ -179,7 +188,7 @@ export async function startRecordingServer(opts: RecordingServerOptions = {}): P
       ev.outcome = "not-tls";
     }
     for (const [k, v] of connections) if (v === state) connections.delete(k);
-    if (tls) transcript.tls.push(ev);
+    if (tls) (state.owner ?? transcript).tls.push(ev);
     settledConnections.push(ev);
     opts.onConnection?.(ev);
   }
@@ -219,8 +228,10 @@ export async function startRecordingServer(opts: RecordingServerOptions = {}): P
     const state = stateOf(raw);
     if (state) state.event.requests++;
     const base = `${tls ? "https" : "http"}://${raw.headers.host ?? `${host}:${port()}`}`;
+    const owner = opts.attribute?.(raw.url ?? "");
+    if (owner && state && !state.owner) state.owner = owner.transcript;
     const exchange: HttpExchange = {
-      seq: opts.nextSeq ? opts.nextSeq() : seq++,
+      seq: owner ? owner.nextSeq() : opts.nextSeq ? opts.nextSeq() : seq++,
       startedAt: Date.now(),
       request: {
         method: raw.method ?? "",
@@ -235,7 +246,7 @@ export async function startRecordingServer(opts: RecordingServerOptions = {}): P
       },
     };
     if (state) exchange.connectionId = state.event.connectionId;
-    transcript.exchanges.push(exchange);
+    (owner?.transcript ?? transcript).exchanges.push(exchange);
     request.dm20Exchange = exchange;
   });
 

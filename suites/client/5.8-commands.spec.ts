@@ -330,7 +330,9 @@ describe("5.8 SHOW", () => {
 const defaults = scenario("5.8 DEFAULT", async (run) => {
   const moid = writable().moid;
   for (const by of ["Device", "User"] as const) {
-    const target = await run.open(`${by}-initiated session`, { path: `/dm/default-${by.toLowerCase()}` });
+    const target = await run.open(`${by}-initiated session`, {
+      path: `/dm/default-${by.toLowerCase()}-${runTag()}`,
+    });
     const setup = await run.start(`DEFAULT for the ${by}-initiated request`);
     await setup.run([[step(`DEFAULT ${moid} ${target.sessionUrl}`, "success")]]);
     await target.stimulateDefault(moid, by);

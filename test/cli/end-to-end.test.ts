@@ -10,6 +10,7 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { expect } from "chai";
+import { SELFTEST_DEFAULTS } from "../../harness/cli/common-options.ts";
 import { main } from "../../harness/cli/main.ts";
 import { selftestCommand } from "../../harness/cli/selftest-command.ts";
 import { type ReferenceServer, startReferenceServer } from "../../harness/reference/server/index.ts";
@@ -34,9 +35,14 @@ describe("CLI end to end", function () {
 
     before(async () => {
       const c = captureIo();
-      // As `npm start` runs it: every format, the selftest's own short timeout (no --timeout given).
+      // As `npm start` runs it: every format, the selftest's own short waits (its --help defaults).
       code = await selftestCommand(
-        { timeout: 10_000, reporter: ["json", "junit", "html", "allure"], maxPackages: 50 },
+        {
+          timeout: SELFTEST_DEFAULTS.timeoutMs,
+          quietPeriod: SELFTEST_DEFAULTS.quietMs,
+          reporter: ["json", "junit", "html", "allure"],
+          maxPackages: 50,
+        },
         c.io,
         work,
       );

@@ -4,6 +4,9 @@
  */
 import { spawn } from "node:child_process";
 import { once } from "node:events";
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect } from "chai";
 import { STACK_LINE } from "./capture-io.ts";
@@ -36,6 +39,20 @@ describe("CLI as a process", function () {
     expect(r.code, r.err).to.equal(0);
     expect(r.out).to.match(/Usage: dm20-conformance/);
     expect(r.out).to.include("selftest");
+  });
+
+  it("selftest --grep through the published bin runs each role's own tests only (suites load as ES modules there)", async () => {
+    const out = await mkdtemp(join(tmpdir(), "dm20-grep-"));
+    const r = await cli(["selftest", "--grep", "CRLF", "--reporter", "json", "--out", out], true);
+    expect(r.code, r.out + r.err).to.equal(0);
+    expect(r.out).to.not.include("ERROR");
+    const report = JSON.parse(await readFile(join(out, "report.json"), "utf8"));
+    const judged = report.clauses.filter((c: { tests: unknown[] }) => c.tests.length > 0);
+    expect(judged.map((c: { id: string; verdict: string }) => `${c.id} ${c.verdict}`)).to.deep.equal([
+      "DMC-5.6-04 pass",
+      "DMC-5.6-05 pass",
+      "DMS-5.5-02 pass",
+    ]);
   });
 
   it("an unreachable server: exit 2, one line on stderr, no stack; --debug adds it", async () => {

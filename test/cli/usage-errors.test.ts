@@ -79,6 +79,22 @@ describe("CLI usage and set-up errors (exit 2, one line)", function () {
     );
   });
 
+  it("an empty or blank selection or value (--clause ,  --grep ''  --out ''  --reporter ,) instead of silently meaning all", async () => {
+    await expectUsageError(["selftest", "--clause", ","], /--clause names no clause ID/);
+    await expectUsageError(
+      server("https://127.0.0.1:1/dm", "--clause", " , "),
+      /--clause names no clause ID/,
+    );
+    await expectUsageError(["selftest", "--grep", ""], /--grep must not be empty/);
+    await expectUsageError(["selftest", "--grep", "   "], /--grep must not be empty/);
+    await expectUsageError(["selftest", "--out", ""], /--out must not be empty/);
+    await expectUsageError(["selftest", "--reporter", ","], /--reporter names no format/);
+    await expectUsageError(server("https://127.0.0.1:1/dm", "--ixit", ""), /--ixit must not be empty/);
+    await expectUsageError(["run", "--iut", "client", "--trigger", " "], /--trigger must not be empty/);
+    await expectUsageError(["pki", "--out", ""], /--out must not be empty/);
+    await expectUsageError(["merge", "a.json", "--out", ""], /--out must not be empty/);
+  });
+
   it("a --grep that selects no test", async () => {
     await expectUsageError(
       server("https://127.0.0.1:1/dm", "--grep", "no test has this title"),
@@ -117,6 +133,59 @@ describe("CLI usage and set-up errors (exit 2, one line)", function () {
     await expectUsageError(
       ["run", "--iut", "client", "--trigger", "dm20-no-such-program --wake"],
       /--trigger: "dm20-no-such-program" is not found/,
+    );
+  });
+
+  it("a trigger that cannot run: not executable, a directory, a missing #! interpreter", async () => {
+    const script = join(dir, "wake-not-executable.sh");
+    await writeFile(script, "#!/bin/sh\necho woken\n", { mode: 0o644 });
+    await expectUsageError(
+      ["run", "--iut", "client", "--trigger", `${script} --now`],
+      /--trigger: ".*wake-not-executable\.sh" is not executable \(chmod \+x/,
+    );
+    await expectUsageError(
+      ["run", "--iut", "client", "--trigger", dir],
+      /--trigger: ".*" is a directory, not a program/,
+    );
+    const orphan = join(dir, "wake-no-interpreter.sh");
+    await writeFile(orphan, "#!/nonexistent/bin/python9\n", { mode: 0o755 });
+    await expectUsageError(
+      ["run", "--iut", "client", "--trigger", orphan],
+      /--trigger: the interpreter of .*: "\/nonexistent\/bin\/python9" is not found/,
+    );
+    // The same check guards --notify-cmd, before the server is even probed.
+    await expectUsageError(
+      server("https://127.0.0.1:1/dm", "--notify-cmd", script),
+      /--notify-cmd: ".*wake-not-executable\.sh" is not executable/,
+    );
+  });
+
+  it("an --out that is a file, or cannot be made (/proc/nope/out, /proc/self/x), before anything runs, for every command", async () => {
+    const file = join(dir, "a-file");
+    await writeFile(file, "not a folder");
+    await expectUsageError(
+      ["run", "--iut", "client", "--manual", "--out", file],
+      /^dm20-conformance: --out .*a-file is a file, not a folder$/,
+    );
+    await expectUsageError(
+      ["selftest", "--out", join(file, "sub")],
+      /--out .*: .*a-file is a file, not a folder$/,
+    );
+    await expectUsageError(
+      ["run", "--iut", "client", "--manual", "--out", "/proc/nope/out"],
+      /^dm20-conformance: --out \/proc\/nope\/out: cannot create it \(ENOENT at \/proc\/nope\)$/,
+    );
+    await expectUsageError(
+      ["pki", "--out", "/proc/self/x"],
+      /^dm20-conformance: --out \/proc\/self\/x: cannot create it/,
+    );
+    await expectUsageError(
+      ["merge", join(dir, "none.json"), "--out", "/proc/nope/out"],
+      /^dm20-conformance: --out \/proc\/nope\/out: cannot create it/,
+    );
+    await expectUsageError(
+      ["merge", join(dir, "none.json"), "--out", file],
+      /--out .*a-file is a file, not a folder$/,
     );
   });
 

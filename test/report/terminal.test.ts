@@ -158,6 +158,18 @@ describe("terminal output", () => {
       });
       expect(shown.at(-1)).to.match(/^\u29d7 1\/2 clauses settled · 1\/2 tests done · running$/);
       p.finish();
+      // A client run also counts the device sessions under way and those still waiting for the device.
+      const sessions = { underway: 3, waiting: 2 };
+      const q = new ClauseProgress(
+        catalog,
+        tests,
+        () => {},
+        status,
+        () => now,
+        () => sessions,
+      );
+      expect(shown.at(-1)).to.include("3 sessions under way, 2 waiting for the device");
+      q.finish();
       expect(shown).to.include("<clear>");
     });
 

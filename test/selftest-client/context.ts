@@ -58,7 +58,7 @@ const OUT_DIR = join(tmpdir(), `dm20-selftest-client-${process.pid}`);
 process.once("exit", () => rmSync(OUT_DIR, { recursive: true, force: true }));
 
 /** Small bounds: the reference device answers on loopback in milliseconds. */
-export const SELFTEST_TIMEOUT_MS = 3000;
+export const SELFTEST_TIMEOUT_MS = 5000;
 export const SELFTEST_QUIET_MS = 300;
 
 export function clientContext(
