@@ -13,7 +13,7 @@ import { loadCatalog } from "../catalog/catalog.ts";
 import { NOTIFY_HOOK_KEY, type NotifyHook } from "../client-role/notify-trigger.ts";
 import { DEFAULT_IXIT, type Ixit } from "../model/ixit.ts";
 import { foldVerdicts } from "../model/verdict.ts";
-import { createReferenceDevice } from "../reference/device/index.ts";
+import { createReferenceDevice, READING_PROFILE_NAMES, READING_PROFILES } from "../reference/device/index.ts";
 import { startReferenceServer } from "../reference/server/index.ts";
 import { DEFAULT_BODY_LIMIT, type RunContext } from "../runner/run-context.ts";
 import { listSuiteTests, type TestOutcome } from "../runner/suite-runner.ts";
@@ -34,15 +34,16 @@ export type SelftestOptions = CommonOptions;
 const TBD_CLAUSE = "DMC-5.8.1-02";
 const NO_SIM_IXIT: Partial<Ixit> = { mcc: null, mnc: null, cmcc: null, cmnc: null };
 
-function combine(a: SettledClause, b: SettledClause): SettledClause {
-  const verdict = foldVerdicts([a.verdict, b.verdict]);
+/** One line for a clause judged in several passes: the fold of their verdicts, the reason of the worst. */
+function combine(passes: SettledClause[]): SettledClause {
+  const verdict = foldVerdicts(passes.map((p) => p.verdict));
   const c: SettledClause = {
-    clause: a.clause,
+    clause: passes[0]!.clause,
     verdict,
-    tests: a.tests + b.tests,
-    durationMs: a.durationMs + b.durationMs,
+    tests: passes.reduce((n, p) => n + p.tests, 0),
+    durationMs: passes.reduce((n, p) => n + p.durationMs, 0),
   };
-  const why = [a, b].find((x) => x.verdict === verdict)?.why;
+  const why = passes.find((x) => x.verdict === verdict)?.why;
   if (why !== undefined) c.why = why;
   return c;
 }
@@ -101,9 +102,10 @@ export async function selftestCommand(
     shared: new Map<string, unknown>([[QUIET_MS_KEY, quietMs]]),
   });
   const print = (s: SettledClause) => io.out.write(`${clauseLine(s, io.color)}\n`);
-  // A clause judged in two passes (DMC-5.8.1-02) gets one line, with the fold of both, when the
-  // second pass settles it: two lines of different verdicts for one clause would only confuse.
-  const held = new Map<string, SettledClause>();
+  // A clause judged in several client passes (both reading profiles; DMC-5.8.1-02 also without a
+  // SIM) gets one line, the fold of them all, when the last pass settles it: several lines of
+  // different verdicts for one clause would only confuse.
+  const held = new Map<string, SettledClause[]>();
   // SIGINT, SIGTERM, SIGHUP: no further test starts, and what was judged becomes a partial report.
   const interrupt = new RunInterrupt(process, (signal) => io.err.write(`${interruptNotice(signal)}\n`));
   const outcomes: TestOutcome[] = [];
@@ -115,12 +117,12 @@ export async function selftestCommand(
     onTest: (o: TestOutcome) => outcomes.push(o),
     signal: interrupt.abort.signal,
     onSettled: (s: SettledClause) => {
-      const first = held.get(s.clause.id);
-      if (holdFirst) held.set(s.clause.id, s);
-      else if (first) {
+      const earlier = held.get(s.clause.id) ?? [];
+      if (holdFirst) held.set(s.clause.id, [...earlier, s]);
+      else {
         held.delete(s.clause.id);
-        print(combine(first, s));
-      } else print(s);
+        print(earlier.length > 0 ? combine([...earlier, s]) : s);
+      }
     },
   });
   const select = (clauses: string[]): Pick<RolePass, "clauses" | "grep"> => ({
@@ -162,17 +164,44 @@ export async function selftestCommand(
           await noSim.adapter.close();
         }
       }
-      io.out.write(heading("client role: the harness is the DM server, the reference device is the IUT"));
-      const device = createReferenceDevice({ timeoutMs, ...(log ? { onEvent: log } : {}) });
-      try {
-        const ctx = { ...context("client", ""), client: { device: device.adapter, host: "127.0.0.1" } };
-        contexts.push(ctx);
-        await runRolePass({ context: ctx, ...select(byRole.client) }, hooks(false));
-        for (const s of held.values()) print(s);
-        held.clear();
-      } finally {
-        await device.adapter.close();
+      // Both reading profiles: the default device, then one taking the other lawful reading at every
+      // point where the draft allows two; a clause certifies only when both show it.
+      for (const [i, profile] of READING_PROFILE_NAMES.entries()) {
+        const last = i === READING_PROFILE_NAMES.length - 1;
+        io.out.write(
+          heading(
+            profile === "default"
+              ? "client role: the harness is the DM server, the reference device is the IUT"
+              : `client role: the reference device with the ${profile} reading profile is the IUT`,
+          ),
+        );
+        const device = createReferenceDevice({
+          timeoutMs,
+          readingProfile: profile,
+          ...(log ? { onEvent: log } : {}),
+        });
+        try {
+          const ctx = {
+            ...context(
+              "client",
+              profile === "default" ? "" : `${profile}-readings`,
+              READING_PROFILES[profile].ixit,
+            ),
+            client: { device: device.adapter, host: "127.0.0.1" },
+          };
+          contexts.push(ctx);
+          const pass = {
+            context: ctx,
+            ...select(byRole.client),
+            ...(profile === "default" ? {} : { label: `reference device, ${profile} reading profile` }),
+          };
+          await runRolePass(pass, hooks(!last));
+        } finally {
+          await device.adapter.close();
+        }
       }
+      for (const passes of held.values()) print(combine(passes));
+      held.clear();
     }
 
     if (runServer) {
