@@ -25,7 +25,10 @@ export const TNDS20_FINDINGS: readonly FindingCodeInfo[] = [
   { code: "utf8-bom", about: "the document starts with a UTF-8 byte order mark" },
   { code: "invalid-utf8", about: "bytes that are not UTF-8 (ok is false)" },
   { code: "json-empty", about: "an empty body" },
-  { code: "json-too-deep", about: "nesting deeper than MAX_JSON_DEPTH levels: not parsed" },
+  {
+    code: "json-too-deep",
+    about: "nesting deeper than MAX_JSON_DEPTH levels (offset: the first bracket too deep): not read",
+  },
   { code: "json-comment", about: "a comment (strict JSON has none)" },
   { code: "json-trailing-comma", about: "a comma before a closing bracket or brace" },
   ...[
@@ -95,8 +98,17 @@ export interface Tnds20Parse {
   objects: Tnds20Object[];
 }
 
-/** Deeper nesting than this is refused before parsing: the parser is recursive. */
+/**
+ * Deeper nesting than this is not read: jsonc-parser descends recursively, and some 4,400 levels
+ * exhaust the stack (RangeError, which would turn a verdict into an error). The depth is counted
+ * in the parser's own begin/end callbacks, not by a pre-scan: a pre-scan cannot know which
+ * brackets the parser's error recovery skips and which it descends into (`[` then `[},` repeated
+ * descends once per repetition while the brackets balance), nor how it ends a string or comment.
+ */
 export const MAX_JSON_DEPTH = 512;
+
+/** Thrown from a visitor callback to stop jsonc-parser at MAX_JSON_DEPTH; caught in readJson. */
+class TooDeep extends Error {}
 
 interface PendingFinding {
   code: string;
@@ -141,20 +153,12 @@ export function parseTnds20(bytes: Uint8Array): Tnds20Parse {
     objects: [],
   };
 
-  const depth = maxNesting(text);
   if (text.trim().length === 0) {
     pending.push({ code: "json-empty", message: "the body is empty", at: 0 });
     ok = false;
-  } else if (depth.depth > MAX_JSON_DEPTH) {
-    pending.push({
-      code: "json-too-deep",
-      message: `nesting deeper than ${MAX_JSON_DEPTH} levels: not parsed`,
-      at: depth.offset,
-    });
-    ok = false;
   } else {
     const read = readJson(text, pending, result);
-    if (read.syntaxErrors > 0) ok = false;
+    if (read.syntaxErrors > 0 || read.tooDeep) ok = false;
     result.value = read.value;
     if (read.rootType !== "object") {
       if (read.rootType !== null) {
@@ -191,29 +195,6 @@ function syntaxFinding(text: string, e: { error: ParseErrorCode; offset: number 
   return { code: `json-${kebab(name)}`, message: `JSON syntax error: ${name}`, at: e.offset };
 }
 
-/** Deepest bracket nesting outside strings, and where it is first reached. Linear. */
-function maxNesting(text: string): { depth: number; offset: number } {
-  let d = 0;
-  let max = 0;
-  let at = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x7b || c === 0x5b) {
-      d++;
-      if (d > max) {
-        max = d;
-        at = i;
-      }
-    } else if (c === 0x7d || c === 0x5d) d--;
-  }
-  return { depth: max, offset: at };
-}
-
 function defineOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
   Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
 }
@@ -241,6 +222,8 @@ interface JsonRead {
   rootType: string | null;
   rootAt: number;
   syntaxErrors: number;
+  /** Reading stopped at a bracket nested deeper than MAX_JSON_DEPTH: value, MO list, objects unset. */
+  tooDeep: boolean;
 }
 
 /**
@@ -250,7 +233,7 @@ interface JsonRead {
  * No syntax tree is built: a 1 MiB body of repeated keys stays fast.
  */
 function readJson(text: string, pending: PendingFinding[], result: Tnds20Parse): JsonRead {
-  const read: JsonRead = { value: undefined, rootType: null, rootAt: 0, syntaxErrors: 0 };
+  const read: JsonRead = { value: undefined, rootType: null, rootAt: 0, syntaxErrors: 0, tooDeep: false };
   const stack: Frame[] = [];
   let mo = { objects: false, repeated: false };
   let tndsElements: number[] | null = null;
@@ -308,6 +291,14 @@ function readJson(text: string, pending: PendingFinding[], result: Tnds20Parse):
   };
 
   const open = (isArray: boolean, at: number) => {
+    if (stack.length >= MAX_JSON_DEPTH) {
+      pending.push({
+        code: "json-too-deep",
+        message: `a ${isArray ? "[" : "{"} nested ${stack.length + 1} levels deep; the limit is ${MAX_JSON_DEPTH}: not read`,
+        at,
+      });
+      throw new TooDeep();
+    }
     const role = roleFor(isArray);
     const container: Record<string, unknown> | unknown[] = isArray ? [] : {};
     attach(container, isArray ? "array" : "object", at);
@@ -334,37 +325,48 @@ function readJson(text: string, pending: PendingFinding[], result: Tnds20Parse):
     }
   };
 
-  visit(
-    text,
-    {
-      onObjectBegin: (offset) => open(false, offset),
-      onObjectEnd: close,
-      onArrayBegin: (offset) => open(true, offset),
-      onArrayEnd: close,
-      onObjectProperty: (property, offset) => {
-        const frame = stack[stack.length - 1];
-        if (!frame?.keys) return;
-        if (frame.keys.has(property))
-          pending.push({ code: "duplicate-key", message: "", key: property, at: offset });
-        else frame.keys.add(property);
-        frame.key = property;
-        frame.keyAt = offset;
-        if (stack.length === 1 && !TOP_LEVEL_KEYS.has(property)) {
-          pending.push({
-            code: "unknown-top-level-key",
-            message: `top-level key "${property}" is neither "MO" nor "TNDS20"`,
-            at: offset,
-          });
-        }
+  try {
+    visit(
+      text,
+      {
+        onObjectBegin: (offset) => open(false, offset),
+        onObjectEnd: close,
+        onArrayBegin: (offset) => open(true, offset),
+        onArrayEnd: close,
+        onObjectProperty: (property, offset) => {
+          const frame = stack[stack.length - 1];
+          if (!frame?.keys) return;
+          if (frame.keys.has(property))
+            pending.push({ code: "duplicate-key", message: "", key: property, at: offset });
+          else frame.keys.add(property);
+          frame.key = property;
+          frame.keyAt = offset;
+          if (stack.length === 1 && !TOP_LEVEL_KEYS.has(property)) {
+            pending.push({
+              code: "unknown-top-level-key",
+              message: `top-level key "${property}" is neither "MO" nor "TNDS20"`,
+              at: offset,
+            });
+          }
+        },
+        onLiteralValue: (value, offset) => attach(value, value === null ? "null" : typeof value, offset),
+        onError: (error, offset) => {
+          read.syntaxErrors++;
+          pending.push(syntaxFinding(text, { error, offset }));
+        },
       },
-      onLiteralValue: (value, offset) => attach(value, value === null ? "null" : typeof value, offset),
-      onError: (error, offset) => {
-        read.syntaxErrors++;
-        pending.push(syntaxFinding(text, { error, offset }));
-      },
-    },
-    { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false },
-  );
+      { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false },
+    );
+  } catch (e) {
+    if (!(e instanceof TooDeep)) throw e;
+    // Too deep to be a document the checks can read: nothing of it is taken, only the findings so far.
+    read.tooDeep = true;
+    read.value = undefined;
+    read.rootType = null;
+    result.moList = null;
+    result.moListStyle = null;
+    return read;
+  }
   while (stack.length > 0) close(); // unterminated containers still count
 
   // The TNDS20 objects come from the value (its last "TNDS20" wins, as JSON.parse would have it).

@@ -3,6 +3,7 @@ import {
   findObject,
   hasDevDetail,
   hasDevInfo,
+  MAX_JSON_DEPTH,
   parseTnds20,
   serializeTnds20,
 } from "../../harness/protocol/tnds20.ts";
@@ -76,6 +77,30 @@ describe("protocol/tnds20 (Appendix C.1)", () => {
     expect(parseTnds20(bytes("[".repeat(100_000))).findings.map((f) => f.code)).to.deep.equal([
       "json-too-deep",
     ]);
+  });
+
+  it("stops at MAX_JSON_DEPTH with json-too-deep at the first bracket too deep, however it is hidden", () => {
+    const deep = (s: string) => parseTnds20(bytes(s)).findings.filter((f) => f.code === "json-too-deep");
+    // 512 levels are read; the 513th bracket is refused, its offset named
+    expect(
+      parseTnds20(bytes(`${"[".repeat(512)}${"]".repeat(512)}`)).findings.map((f) => f.code),
+    ).to.deep.equal(["tnds20-not-object"]);
+    for (const n of [513, 5000, 1_000_000]) {
+      const f = deep("[".repeat(n));
+      expect(
+        f.map((x) => [x.offset, x.line, x.column]),
+        String(n),
+      ).to.deep.equal([[512, 1, 513]]);
+      expect(f[0]!.message).to.include(String(MAX_JSON_DEPTH));
+    }
+    expect(deep(`{"a":`.repeat(5000))).to.have.length(1);
+    expect(deep(`["[[[",`.repeat(5000))).to.have.length(1);
+    // the parser's own reading decides: a quote in a comment, a close it skips as an error
+    expect(deep(`/*"*/${"[".repeat(20_000)}`)).to.have.length(1);
+    expect(deep(`[${"[},".repeat(20_000)}`)).to.have.length(1);
+    expect(deep(`{"a":${"[},".repeat(20_000)}`)).to.have.length(1);
+    const p = parseTnds20(bytes(`{"MO":${"[".repeat(600)}`));
+    expect([p.ok, p.value, p.moList, p.objects]).to.deep.equal([false, undefined, null, []]);
   });
 
   it("reports objects without MOID, unknown top-level keys, and keeps __proto__ as data", () => {
