@@ -138,12 +138,19 @@ type Emit = (cmd: Command, code: string, param: number | null, message: () => st
  * ClientURI readable, SHOW carrying ?Close= or ?Continue=). Pure; reusable on a Command built by hand.
  */
 export function checkCommandSyntax(cmd: Command): Finding[] {
-  const out: Finding[] = [];
+  // capped like a parsed file: a PUT with 100k bad parameters gives 100 findings and a count
+  const sink = new FindingSink();
   const columns = columnsOf(cmd);
-  commandFindings(cmd, (c, code, param, message) =>
-    out.push({ code, message: message(), line: c.line, column: param === null ? 1 : (columns[param] ?? 1) }),
-  );
-  return out;
+  commandFindings(cmd, (c, code, param, message) => {
+    if (sink.wants(code))
+      sink.push({
+        code,
+        message: message(),
+        line: c.line,
+        column: param === null ? 1 : (columns[param] ?? 1),
+      });
+  });
+  return sink.finish();
 }
 
 function commandFindings(cmd: Command, emit: Emit): void {

@@ -60,7 +60,7 @@ export interface Token {
 export interface TextLine {
   /** 1-based line number; blank lines count. */
   number: number;
-  /** Byte offset of the line's first byte. */
+  /** Byte offset of the line's first byte (on line 1 that is 0: a BOM counts in columns, not in tokens). */
   offset: number;
   /** The line as written, without its line break (invalid UTF-8 shows as U+FFFD). */
   raw: string;
@@ -158,11 +158,13 @@ export function readLines(bytes: Uint8Array, sink: FindingSink): LineFile {
         cr++;
       }
     }
-    const line = makeLine(bytes, lineStart, k, lineNo, lineBreak, sink);
+    // Columns count from the line's first byte: on line 1 that is the BOM, when there is one.
+    const lineBase = lineNo === 1 ? 0 : lineStart;
+    const line = makeLine(bytes, lineStart, k, lineBase, lineNo, lineBreak, sink);
     if (line === null) {
       if (blankCount < MAX_FINDINGS_PER_CODE) {
         blankNumbers.push(lineNo);
-        blankOffsets.push(lineStart);
+        blankOffsets.push(lineBase);
       }
       blankCount++;
     } else {
@@ -174,7 +176,7 @@ export function readLines(bytes: Uint8Array, sink: FindingSink): LineFile {
         code: lineBreak === "lf" ? "lf-line-break" : "cr-line-break",
         message: `line ${lineNo} ends with a bare ${lineBreak === "lf" ? "LF" : "CR"}, not CRLF`,
         line: lineNo,
-        column: k - lineStart + 1,
+        column: k - lineBase + 1,
         offset: k,
       });
     }
@@ -199,11 +201,15 @@ export function readLines(bytes: Uint8Array, sink: FindingSink): LineFile {
   return { lines, lineCount: lineNo, lineBreaks, finalLineBreak: lastBreak !== null };
 }
 
-/** Tokenises bytes[from, to); null for a blank line. Reports whitespace and encoding findings. */
+/**
+ * Tokenises bytes[from, to); null for a blank line. Reports whitespace and encoding findings.
+ * `base` is the line's first byte (before `from` only on line 1, by the BOM): columns count from it.
+ */
 function makeLine(
   bytes: Uint8Array,
   from: number,
   to: number,
+  base: number,
   number: number,
   lineBreak: LineBreak | null,
   sink: FindingSink,
@@ -231,7 +237,7 @@ function makeLine(
           code: "multiple-spaces",
           message: `line ${number} separates tokens with ${j - runStart} whitespace characters`,
           line: number,
-          column: runStart - from + 1,
+          column: runStart - base + 1,
           offset: runStart,
         });
       }
@@ -247,7 +253,7 @@ function makeLine(
           code: "control-character",
           message: `line ${number} holds control character 0x${c.toString(16).padStart(2, "0")}`,
           line: number,
-          column: j - from + 1,
+          column: j - base + 1,
           offset: j,
         });
       }
@@ -264,7 +270,7 @@ function makeLine(
     const b = bounds[t + 1]!;
     tokens.push({
       text: ascii ? raw.slice(a - from, b - from) : decodeLenient(bytes.subarray(a, b)),
-      column: a - from + 1,
+      column: a - base + 1,
       offset: a,
     });
   }
@@ -275,7 +281,7 @@ function makeLine(
         code: "invalid-utf8",
         message: `line ${number} holds bytes that are not UTF-8 (first at byte ${bad})`,
         line: number,
-        column: bad - from + 1,
+        column: bad - base + 1,
         offset: bad,
       });
     }
@@ -285,7 +291,7 @@ function makeLine(
       code: "leading-space",
       message: `line ${number} starts with whitespace`,
       line: number,
-      column: 1,
+      column: from - base + 1,
       offset: from,
     });
   }
@@ -294,7 +300,7 @@ function makeLine(
       code: "tab-separator",
       message: `line ${number} uses a TAB where the draft separates with a space`,
       line: number,
-      column: tab - from + 1,
+      column: tab - base + 1,
       offset: tab,
     });
   }
@@ -303,11 +309,11 @@ function makeLine(
       code: "trailing-space",
       message: `line ${number} ends with whitespace`,
       line: number,
-      column: trailing - from + 1,
+      column: trailing - base + 1,
       offset: trailing,
     });
   }
-  return { number, offset: from, raw, tokens, lineBreak };
+  return { number, offset: base, raw, tokens, lineBreak };
 }
 
 /** bytes[from, to) as a string when every byte is ASCII: short lines without a TextDecoder call. */

@@ -185,10 +185,38 @@ export function toHex(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString("hex");
 }
 
+export type HexDecode = { ok: true; bytes: Uint8Array } | { ok: false; offset: number; message: string };
+
+const isHexDigit = (c: number) =>
+  (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+const isHexSpace = (c: number) => c === 0x20 || (c >= 0x09 && c <= 0x0d);
+
+/**
+ * Reads hex, ignoring ASCII whitespace; never throws. Not ok at the first character that is neither
+ * (its UTF-16 offset), or at the end when the digits are odd in number.
+ */
+export function decodeHex(hex: string): HexDecode {
+  const out = new Uint8Array(hex.length >> 1);
+  let n = 0;
+  let high = -1;
+  for (let i = 0; i < hex.length; i++) {
+    const c = hex.charCodeAt(i);
+    if (isHexSpace(c)) continue;
+    if (!isHexDigit(c)) return { ok: false, offset: i, message: `character ${i} is not a hex digit` };
+    const v = c <= 0x39 ? c - 0x30 : (c | 0x20) - 0x57;
+    if (high < 0) high = v;
+    else {
+      out[n++] = (high << 4) | v;
+      high = -1;
+    }
+  }
+  if (high >= 0) return { ok: false, offset: hex.length, message: "an odd number of hex digits" };
+  return { ok: true, bytes: out.slice(0, n) };
+}
+
 /** Reads hex, ignoring whitespace; throws RangeError on odd length or a non-hex character. */
 export function fromHex(hex: string): Uint8Array {
-  const clean = hex.replace(/\s+/g, "");
-  if (clean.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(clean))
-    throw new RangeError("not an even-length hex string");
-  return new Uint8Array(Buffer.from(clean, "hex"));
+  const r = decodeHex(hex);
+  if (!r.ok) throw new RangeError(`not an even-length hex string: ${r.message}`);
+  return r.bytes;
 }

@@ -13,8 +13,8 @@
  *   starts a new entry and the DDF/Path keys after it belong to it. `moListStyle` says which.
  * - serializeTnds20 writes the well-formed shape (one object per MO, "Path" always an array), never
  *   repeated keys, compact (no whitespace) so more of it fits in a report excerpt.
- * - Positions (line, column, offset) count bytes; after an invalid UTF-8 sequence they may drift
- *   (the sequence is read as U+FFFD), which the "invalid-utf8" finding says.
+ * - Positions (line, column, offset) count bytes, also after invalid UTF-8 (read as U+FFFD, as
+ *   TextDecoder does: placeFindings walks the bytes the way the decoder read them).
  */
 import { type ParseErrorCode, printParseErrorCode, visit } from "jsonc-parser";
 import { type Finding, type FindingCodeInfo, FindingSink, positionOf } from "./finding.ts";
@@ -138,7 +138,7 @@ export function parseTnds20(bytes: Uint8Array): Tnds20Parse {
   if (bad >= 0) {
     byteFindings.push({
       code: "invalid-utf8",
-      message: `byte ${bad} starts a sequence that is not UTF-8 (read as U+FFFD; later positions may drift)`,
+      message: `byte ${bad} starts a sequence that is not UTF-8 (read as U+FFFD)`,
       ...positionOf(bytes, bad),
       offset: bad,
     });
@@ -172,7 +172,7 @@ export function parseTnds20(bytes: Uint8Array): Tnds20Parse {
     }
   }
   result.ok = ok;
-  result.findings = placeFindings(skip, text, pending, byteFindings);
+  result.findings = placeFindings(bytes, skip, pending, byteFindings);
   return result;
 }
 
@@ -453,10 +453,41 @@ function readMoEntry(
   return moids;
 }
 
-/** Turns UTF-16 positions into byte offset/line/column in one pass over the text. */
+/**
+ * How the lenient decoder read the bytes at `i`: [bytes, UTF-16 units] of one character. Follows
+ * the WHATWG UTF-8 decoder, which TextDecoder implements: a bad lead byte is one U+FFFD; a
+ * sequence cut short is one U+FFFD for the bytes read so far. Walking the bytes with it keeps
+ * positions exact after invalid UTF-8.
+ */
+function charAt(bytes: Uint8Array, i: number): [number, number] {
+  const b = bytes[i]!;
+  if (b < 0x80) return [1, 1];
+  let need: number;
+  let lo = 0x80;
+  let hi = 0xbf;
+  if (b >= 0xc2 && b <= 0xdf) need = 1;
+  else if (b >= 0xe0 && b <= 0xef) {
+    need = 2;
+    if (b === 0xe0) lo = 0xa0;
+    else if (b === 0xed) hi = 0x9f;
+  } else if (b >= 0xf0 && b <= 0xf4) {
+    need = 3;
+    if (b === 0xf0) lo = 0x90;
+    else if (b === 0xf4) hi = 0x8f;
+  } else return [1, 1];
+  const second = bytes[i + 1];
+  if (second === undefined || second < lo || second > hi) return [1, 1];
+  for (let k = 2; k <= need; k++) {
+    const c = bytes[i + k];
+    if (c === undefined || c < 0x80 || c > 0xbf) return [k, 1];
+  }
+  return [need + 1, need === 3 ? 2 : 1];
+}
+
+/** Turns UTF-16 positions into byte offset/line/column in one pass over the bytes. */
 function placeFindings(
+  bytes: Uint8Array,
   skip: number,
-  text: string,
   pending: PendingFinding[],
   byteFindings: Finding[],
 ): Finding[] {
@@ -474,18 +505,12 @@ function placeFindings(
       if (sameAt.some((q) => q.code === p.code)) continue;
     } else sameAt.length = 0;
     sameAt.push(p);
-    while (ci < p.at && ci < text.length) {
-      const c = text.charCodeAt(ci);
-      let width: number;
-      if (c < 0x80) width = 1;
-      else if (c < 0x800) width = 2;
-      else if (c >= 0xd800 && c <= 0xdbff && ci + 1 < text.length) {
-        width = 4;
-        ci++;
-      } else width = 3;
-      ci++;
+    while (ci < p.at && byte < bytes.length) {
+      const c = bytes[byte]!;
+      const [width, units] = charAt(bytes, byte);
+      ci += units;
       byte += width;
-      if (c === 0x0a || (c === 0x0d && text.charCodeAt(ci) !== 0x0a)) {
+      if (c === 0x0a || (c === 0x0d && bytes[byte] !== 0x0a)) {
         line++;
         lineStartByte = byte;
       }
