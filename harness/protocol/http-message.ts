@@ -17,7 +17,7 @@ export const HTTP_MESSAGE_FINDINGS: readonly FindingCodeInfo[] = [
     about: "a head line that is not name: value (C.1's 'Content length:1181')",
   },
   { code: "http-repeated-content-length", about: "Content-Length given more than once" },
-  { code: "http-bad-content-length", about: "a Content-Length that is not a number" },
+  { code: "http-bad-content-length", about: "a Content-Length that is not a number, or one beyond 2^53-1" },
   {
     code: "content-length-mismatch",
     about: "Content-Length differs from the body's byte count (C.1, C.3, C.5)",
@@ -102,7 +102,14 @@ export function parseHttpMessageText(bytes: Uint8Array): HttpMessageText {
     findings.push({ code: "http-repeated-content-length", message: "Content-Length appears more than once" });
   if (cl.length > 0) {
     const v = cl[0]![1];
-    if (/^\d+$/.test(v)) contentLength = Number(v);
+    // past 2^53 a Number is rounded (to Infinity past ~1e308): no body is that long, and a
+    // rounded value would be compared as if it were the one sent
+    if (/^\d+$/.test(v) && Number.isSafeInteger(Number(v))) contentLength = Number(v);
+    else if (/^\d+$/.test(v))
+      findings.push({
+        code: "http-bad-content-length",
+        message: `Content-Length ${v.slice(0, 40)}… is beyond 2^53-1`,
+      });
     else findings.push({ code: "http-bad-content-length", message: `Content-Length "${v}" is not a number` });
   }
   if (contentLength !== null && contentLength !== body.length) {

