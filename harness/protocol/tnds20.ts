@@ -176,8 +176,15 @@ export function parseTnds20(bytes: Uint8Array): Tnds20Parse {
   return result;
 }
 
+const kebabCache = new Map<string, string>();
+/** "CommaExpected" -> "comma-expected"; cached: a hostile body holds one syntax error per byte. */
 function kebab(name: string): string {
-  return name.replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase();
+  let k = kebabCache.get(name);
+  if (k === undefined) {
+    k = name.replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase();
+    kebabCache.set(name, k);
+  }
+  return k;
 }
 
 function syntaxFinding(text: string, e: { error: ParseErrorCode; offset: number }): PendingFinding {
