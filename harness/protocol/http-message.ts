@@ -5,7 +5,7 @@
  * wrong: a Content-Length that differs from the body's byte count, header lines that are not
  * `name: value` (C.1 and C.3 print "Content length:1181" among the headers).
  */
-import type { Finding, FindingCodeInfo } from "./finding.ts";
+import { type Finding, type FindingCodeInfo, FindingSink } from "./finding.ts";
 import { decodeLenient } from "./utf8.ts";
 
 /** Every code parseHttpMessageText can emit. */
@@ -21,6 +21,10 @@ export const HTTP_MESSAGE_FINDINGS: readonly FindingCodeInfo[] = [
   {
     code: "content-length-mismatch",
     about: "Content-Length differs from the body's byte count (C.1, C.3, C.5)",
+  },
+  {
+    code: "findings-truncated",
+    about: "more findings of one code than the per-code cap; the count is given",
   },
 ];
 
@@ -52,6 +56,9 @@ function findHeadEnd(bytes: Uint8Array): { headEnd: number; bodyStart: number } 
 
 export function parseHttpMessageText(bytes: Uint8Array): HttpMessageText {
   const findings: Finding[] = [];
+  // Invalid head lines are capped like the other readers' findings (a head of a million bad lines
+  // gives 100 and a count); the sink only counts, so the findings keep their order.
+  const sink = new FindingSink();
   const { headEnd, bodyStart } = findHeadEnd(bytes);
   if (bodyStart === bytes.length && headEnd === bytes.length) {
     findings.push({ code: "http-no-empty-line", message: "no empty line ends the head" });
@@ -85,6 +92,7 @@ export function parseHttpMessageText(bytes: Uint8Array): HttpMessageText {
     const colon = l.indexOf(":");
     const name = colon < 0 ? "" : l.slice(0, colon);
     if (colon <= 0 || !TOKEN.test(name)) {
+      if (!sink.wants("http-invalid-header-line")) continue;
       findings.push({
         code: "http-invalid-header-line",
         message: `"${l}" is not a header line (name: value)`,
@@ -119,6 +127,7 @@ export function parseHttpMessageText(bytes: Uint8Array): HttpMessageText {
       offset: bodyStart,
     });
   }
+  findings.push(...sink.finish()); // the truncation notes only
   return { kind, startLine, method, target, status, headers, body, contentLength, findings };
 }
 

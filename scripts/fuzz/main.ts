@@ -44,7 +44,7 @@ function linearity(): void {
   console.log(`|---|---|${SIZES.map(() => "---:").join("|")}|---:|---|`);
   const rows = measure(opts.only, (r) =>
     console.log(
-      `| ${r.decoder} | ${r.shape} | ${r.ms.map((m) => (m < 1 ? m.toFixed(3) : m.toFixed(1))).join(" | ")} | ${r.ratio.toFixed(2)} | ${r.superlinear ? "SUPERLINEAR" : "linear"} |`,
+      `| ${r.decoder} | ${r.shape} | ${r.ms.map((m) => (m < 1 ? m.toFixed(3) : m.toFixed(1))).join(" | ")} | ${r.ratio.toFixed(2)} | ${r.superlinear ? "SUPERLINEAR" : "linear"}${r.remeasured ? " (re-measured)" : ""} |`,
     ),
   );
   const bad = rows.filter((r) => r.superlinear);
