@@ -6,6 +6,8 @@
  */
 const PLACEHOLDER = /\[(?:MNC|MCC|CMNC|CMCC|MAN|MOD|IMEI)\]/g;
 const ASCII = /^[\x00-\x7f]*$/;
+const SCHEME = /^[\x00-\x20]*[A-Za-z][A-Za-z0-9+.-]*:/;
+const TAB_OR_NEWLINE = /[\t\n\r]/g;
 
 export function isAbsoluteUrl(s: string): boolean {
   const filled = fillPlaceholders(s);
@@ -36,6 +38,10 @@ export function parseUrlSafely(s: string, base?: string): URL | null {
   if (ASCII.test(s) && (base === undefined || ASCII.test(base))) {
     return URL.canParse(s, base) ? new URL(s, base) : null;
   }
+  // Without a base, no scheme means no URL: say so without the cost of an exception (~10 us each,
+  // and a command line of 100k junk parameters asks 100k times). The WHATWG parser drops leading
+  // C0 controls and spaces, and tabs and line breaks anywhere, before it reads the scheme.
+  if (base === undefined && !SCHEME.test(s.replace(TAB_OR_NEWLINE, ""))) return null;
   try {
     return new URL(s, base);
   } catch {
