@@ -4,7 +4,17 @@
  * beyond TOLERANCE flags the decoder/shape as superlinear. A measuring script, not a test: the
  * numbers depend on the machine's load (no wall-clock assertion belongs in npm test).
  */
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { DECODERS, type FuzzInput } from "./decoders.ts";
+
+/**
+ * A full collection before each sample: otherwise an 8 MiB call pays for collecting the hundreds
+ * of MiB the previous call left behind (its result), which a 64 KiB call, whose garbage dies
+ * young, does not: that is the measurement's cost, not the decoder's growth.
+ */
+setFlagsFromString("--expose-gc");
+const collect = runInNewContext("gc") as () => void;
 
 export const SIZES = [1 << 10, 1 << 16, 1 << 20, 1 << 23] as const;
 /** Allowed growth of the per-byte time from 64 KiB to 8 MiB (GC and caches make it above 1). */
@@ -102,6 +112,7 @@ function median(xs: number[]): number {
 function time(run: () => unknown, samples: number): number {
   const out: number[] = [];
   for (let s = 0; s < samples; s++) {
+    collect();
     let calls = 0;
     const t0 = performance.now();
     let t = t0;
@@ -115,7 +126,7 @@ function time(run: () => unknown, samples: number): number {
   return median(out);
 }
 
-export function measure(only?: string, onRow?: (r: LinearityRow) => void): LinearityRow[] {
+export function measure(only: string | undefined, onRow?: (r: LinearityRow) => void): LinearityRow[] {
   const rows: LinearityRow[] = [];
   for (const d of DECODERS) {
     if (only && d.name !== only) continue;
