@@ -6,10 +6,11 @@
  * with --baseline: 1 only on a regression).
  */
 import { existsSync } from "node:fs";
-import { appendFile, mkdir, writeFile } from "node:fs/promises";
+import { appendFile, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import type { ApplicabilityFacts } from "../catalog/applicability.ts";
 import type { Catalog } from "../catalog/catalog.ts";
+import { makeDirs } from "../model/make-dirs.ts";
 import { writeAllureOutcome } from "../report/allure.ts";
 import {
   type Baseline,
@@ -135,7 +136,7 @@ export async function publishReport(report: Report, opts: PublishOptions): Promi
   if (opts.writeBaseline !== undefined) {
     const file = resolve(cwd, opts.writeBaseline);
     try {
-      await mkdir(dirname(file), { recursive: true });
+      await makeDirs(dirname(file));
       await writeFile(file, baselineJson(baselineFromReport(report)), "utf8");
     } catch (e) {
       throw new UsageError(
