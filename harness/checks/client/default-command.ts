@@ -126,6 +126,10 @@ export function checkDefaultSession(setup: DeviceSessionView[], initiated: Initi
             ),
             ...eventsOf(s.transcript, EVENT.timeout).slice(0, 1).map(eventEvidence),
             ...(other ? [requestEvidence(other)] : []),
+            // The wire half of an absence: the DEFAULT the device was given, and the status with
+            // which it accepted it.
+            responseEvidence(d.carrier.exchange),
+            ...(d.reporter ? [requestEvidence(d.reporter.exchange)] : []),
           ],
         ),
       );
