@@ -142,6 +142,12 @@ const FAULTS: Row[] = [
     draftSentence: S.HTTPS,
     mutate: (r) => retarget(pkg(FLAGS(r, 1, 1, 1), 1), http(FLAGS(r, 1, 1, 1))),
   },
+  {
+    name: "default-session-over-http",
+    clause: "DMC-5.3-01",
+    draftSentence: `${S.HTTPS} (the DEFAULT ServerURL is a DM session URL)`,
+    mutate: (r) => retarget(pkg(DEFAULT(r, "Device"), 1), http(DEFAULT(r, "Device"))),
+  },
   // --- DMC-5.3-02 -----------------------------------------------------------------------------------
   ...["untrusted-issuer", "expired", "not-yet-valid", "host-name-mismatch", "self-signed"].map(
     (c): Row => ({
@@ -230,6 +236,12 @@ const FAULTS: Row[] = [
     mutate: (r) => {
       pkg(LEVELS(r), 1).request.method = "PUT";
     },
+  },
+  {
+    name: "pkg1-second-content-type",
+    clause: "DMC-5.4-01",
+    draftSentence: S.PKG1_HEADERS,
+    mutate: (r) => setHeader(pkg(FLAGS(r, 1, 0, 0), 1).request, "Content-Type", "application/json", true),
   },
   // --- DMC-5.4-02 -----------------------------------------------------------------------------------
   {
@@ -437,6 +449,13 @@ const FAULTS: Row[] = [
         first(d).EndSub = { Leaf: "x", Deep: { Leaf: "y" } };
       }),
   },
+  {
+    name: "put-beside-delete-and-end-not-run",
+    clause: "DMC-5.5-01",
+    draftSentence: S.END_EXECUTE,
+    mutate: (r) =>
+      drop(DELETE_END(r, "DELETE beside END"), side(DELETE_END(r, "DELETE beside END"), "marker")),
+  },
   // --- DMC-5.5-02 -----------------------------------------------------------------------------------
   {
     name: "status-after-end",
@@ -522,6 +541,12 @@ const FAULTS: Row[] = [
     clause: "DMC-5.6-02",
     draftSentence: S.STATUS_HEADERS,
     mutate: (r) => setHeader(pkg(DELETE(r, "DELETE"), 2).request, "Content-Type", "text/plain"),
+  },
+  {
+    name: "status-content-type-two-values",
+    clause: "DMC-5.6-02",
+    draftSentence: S.STATUS_HEADERS,
+    mutate: (r) => setHeader(pkg(GET_NEW(r), 2).request, "Content-Type", "text/plain", true),
   },
   // --- DMC-5.6-03 -----------------------------------------------------------------------------------
   {
@@ -1002,6 +1027,23 @@ const FAULTS: Row[] = [
     draftSentence: S.DELETE,
     mutate: (r) => editStatus(pkg(DELETE(r, "DELETE"), 2), 0, () => "500"),
   },
+  {
+    name: "deleted-node-still-uploaded",
+    clause: "DMC-5.8-10",
+    draftSentence: S.DELETE,
+    mutate: (r) => {
+      const t = DELETE(r, "read back");
+      const node = upload(t, 1);
+      const sub = repeatLater(t, node, 1, node.label);
+      repath(sub, new URL(node.request.url).pathname.replace("/1/upload", "/2/upload"));
+      editJson(sub.request, (d) => {
+        const o = first(d);
+        d.TNDS20 = [{ MOID: o.MOID, Path: `${o.Path}/Sub`, Leaf: "x", Deep: { Leaf: "y" } }];
+      });
+      moveAfter(t, sub, node);
+      editStatus(pkg(t, 2), 1, () => "200");
+    },
+  },
   // --- DMC-5.8-11 -----------------------------------------------------------------------------------
   {
     name: "exec-sent-no-alert",
@@ -1082,6 +1124,12 @@ const FAULTS: Row[] = [
     clause: "DMC-5.8-14",
     draftSentence: S.DEFAULT,
     mutate: (r) => repath(pkg(DEFAULT(r, "User"), 1), "/dm/somewhere-else?InitiatedBy=User"),
+  },
+  {
+    name: "default-session-to-the-resource-origin",
+    clause: "DMC-5.8-14",
+    draftSentence: S.DEFAULT,
+    mutate: (r) => retarget(pkg(DEFAULT(r, "Device"), 1), new URL(upload(UPLOADS(r), 1).request.url).origin),
   },
   // --- DMC-5.8-15 -----------------------------------------------------------------------------------
   {
@@ -1175,6 +1223,15 @@ const FAULTS: Row[] = [
     mutate: (r) => {
       const ex = sides(PARAMS(r)).find((e) => e.request.target.includes("/alert/"))!;
       repath(ex, ex.request.target.replace("/004401074860001/", "/%5BIMEI%5D/"));
+    },
+  },
+  {
+    name: "man-percent-encoded-twice",
+    clause: "DMC-5.8.1-01",
+    draftSentence: S.URL_PARAMS,
+    mutate: (r) => {
+      const ex = sideAt(PARAMS(r), "/p/MAN/OMA%20Reference");
+      repath(ex, ex.request.target.replace("OMA%20Reference", "OMA%2520Reference"));
     },
   },
   {

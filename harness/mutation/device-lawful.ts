@@ -357,6 +357,23 @@ const LAWFUL: Row[] = [
     },
   },
   {
+    name: "success-as-204",
+    clause: "DMC-5.6-05",
+    draftSentence: `${S.STATUS_CODE} (the draft names no success code: any 2xx)`,
+    mutate: (r) => everyStatusLine(r, (l) => l.replace(/^200(?= |$)/, "204")),
+  },
+  {
+    name: "certificate-refused-with-alert",
+    clause: "DMC-5.3-02",
+    draftSentence: `${S.CERTIFICATE} (an aborted handshake, with a TLS alert)`,
+    mutate: (r) => {
+      for (const c of ["untrusted-issuer", "expired", "not-yet-valid", "host-name-mismatch", "self-signed"]) {
+        const tls = session(r, `5.3 ${c} certificate`, `${c} certificate`).tls[0]!;
+        tls.alert = c === "expired" ? 45 : 48;
+      }
+    },
+  },
+  {
     name: "one-connection-per-request",
     clause: "DMC-5.6-01",
     draftSentence: `${S.SAME_URL} (the same URL, not the same connection)`,
