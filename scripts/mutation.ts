@@ -4,7 +4,7 @@
  * operator of harness/mutation/ to a fresh copy, judges it with the harness's own checks and
  * prints the table: operator, clause, killed / survived (lawful: accepted / flagged), totals per
  * clause family and the mutation score. Exits 1 when a fault survives or a lawful variation is
- * flagged.
+ * flagged. `npm run mutation -- --verbose` shows each kill's failing message too.
  */
 import {
   catalogClauses,
@@ -23,7 +23,9 @@ const judgements = [];
 for (const op of OPERATORS) judgements.push(await bench.judge(op));
 const judged = Date.now();
 
-for (const line of mutationTable(judgements)) console.log(line);
+// --verbose: the failing message of every kill too (what the check said about the fault).
+for (const line of mutationTable(judgements, { verbose: process.argv.includes("--verbose") }))
+  console.log(line);
 const covered = new Set(OPERATORS.map((o) => o.clause));
 const uncovered = catalogClauses().filter((c) => !covered.has(c));
 for (const c of uncovered)

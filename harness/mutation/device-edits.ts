@@ -198,7 +198,12 @@ export function repeatLater(
   label = ex.label,
 ): HttpExchange {
   const copy = structuredClone(ex);
-  const last = Math.max(...t.exchanges.map((e) => e.respondedAt ?? e.startedAt));
+  // After everything the session recorded (a session with no exchange yet: its notification, its watch).
+  const last = Math.max(
+    t.startedAt,
+    ...t.events.map((e) => e.at),
+    ...t.exchanges.map((e) => e.respondedAt ?? e.startedAt),
+  );
   copy.seq = nextSeq(t);
   copy.startedAt = last + delayMs;
   copy.requestCompleteAt = copy.startedAt + 1;
@@ -232,16 +237,22 @@ export function cutAfter(t: Transcript, ex: HttpExchange): void {
   for (const e of [...t.exchanges]) if (e.seq > ex.seq) drop(t, e);
 }
 
-/** Moves an exchange in time (and in arrival order) to just after `ref`. */
+/**
+ * Moves an exchange in time (and in arrival order) to just after `ref`: before whatever came next,
+ * so an exchange moved into a command window stays inside it (zero-length if there is no room).
+ */
 export function moveAfter(t: Transcript, ex: HttpExchange, ref: HttpExchange): void {
-  const at = (ref.respondedAt ?? ref.startedAt) + 1;
-  const shift = at - ex.startedAt;
-  ex.startedAt = at;
-  if (ex.requestCompleteAt !== undefined) ex.requestCompleteAt += shift;
-  if (ex.respondedAt !== undefined) ex.respondedAt += shift;
-  // Renumber: arrival order is seq order.
   const others = t.exchanges.filter((e) => e !== ex).sort((a, b) => a.seq - b.seq);
   const i = others.indexOf(ref);
+  const refEnd = ref.respondedAt ?? ref.startedAt;
+  const next = others[i + 1];
+  const at = next ? Math.min(refEnd + 1, (refEnd + next.startedAt) / 2) : refEnd + 1;
+  const room = next ? Math.max(0, next.startedAt - at) : Number.POSITIVE_INFINITY;
+  const duration = Math.min(room, (ex.respondedAt ?? ex.startedAt) - ex.startedAt);
+  ex.startedAt = at;
+  if (ex.requestCompleteAt !== undefined) ex.requestCompleteAt = at + duration / 2;
+  if (ex.respondedAt !== undefined) ex.respondedAt = at + duration;
+  // Renumber: arrival order is seq order.
   const order = [...others.slice(0, i + 1), ex, ...others.slice(i + 1)];
   order.forEach((e, n) => {
     e.seq = n;

@@ -40,11 +40,14 @@ function pct(n: number, of: number): string {
 }
 
 /** The whole table as text lines. */
-export function mutationTable(judgements: Judgement[]): string[] {
+export function mutationTable(judgements: Judgement[], opts: { verbose?: boolean } = {}): string[] {
   const width = Math.max(8, ...judgements.map((j) => j.operator.name.length));
   const lines = [`${"operator".padEnd(width)}  ${"clause".padEnd(12)}  kind    outcome`];
   for (const j of judgements) {
-    const detail = j.outcome === "survived" || j.outcome === "flagged" ? `  ${j.verdict}: ${j.detail}` : "";
+    const detail =
+      j.outcome === "survived" || j.outcome === "flagged" || (opts.verbose && j.detail)
+        ? `  ${j.verdict}: ${j.detail}`
+        : "";
     lines.push(
       `${j.operator.name.padEnd(width)}  ${j.operator.clause.padEnd(12)}  ${j.operator.kind.padEnd(6)}  ${OUTCOME_TEXT[j.outcome]}${detail}`,
     );
