@@ -1,7 +1,11 @@
 #!/usr/bin/env node
-// The harness is written in TypeScript and run through tsx, so the published bin only registers
-// the loader and hands over to the CLI.
-import { register } from "tsx/esm/api";
-
-register();
-await import("../harness/cli.ts");
+// The command runs the compiled harness (dist/, made by `npm run build`, which `npm ci` and
+// `npm pack` run through the prepare script): no TypeScript is transpiled at start-up.
+try {
+  await import("../dist/harness/cli.js");
+} catch (e) {
+  if (e?.code === "ERR_MODULE_NOT_FOUND" && String(e.message).includes("/dist/harness/cli.js")) {
+    process.stderr.write("dm20-conformance: dist/ is missing; run `npm run build` in the package folder\n");
+    process.exitCode = 2;
+  } else throw e;
+}

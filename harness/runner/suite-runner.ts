@@ -16,11 +16,22 @@ import type { CheckTest } from "./check.ts";
 import { clausesInTitle, type JudgedTest } from "./judge.ts";
 import { endRun, type RunContext, setRunContext } from "./run-context.ts";
 
+/*
+ * Compiled (npm run build: this module then runs from dist/harness/runner/), the suites are the
+ * compiled dist/suites/<role>/*.spec.js of the same build, which share this module's chunks; under
+ * tsx, the TypeScript sources in suites/.
+ */
+const COMPILED = import.meta.url.endsWith(".js");
+const SPEC_SUFFIX = COMPILED ? ".spec.js" : ".spec.ts";
 export const SUITES_DIR = resolve(fileURLToPath(new URL("../../suites", import.meta.url)));
 
-/** A suite file as reports show it: relative to the package, the same wherever it is installed. */
+/**
+ * A suite file as reports show it: relative to the package, the same wherever it is installed,
+ * and named by its source (suites/client/5.4-pkg1.spec.ts) whether it ran compiled or not.
+ */
 function suiteFile(file: string): string {
-  return relative(dirname(SUITES_DIR), file);
+  const rel = relative(dirname(SUITES_DIR), file);
+  return COMPILED ? rel.replace(/\.spec\.js$/, ".spec.ts") : rel;
 }
 
 export interface TestOutcome {
@@ -56,7 +67,7 @@ export interface RunSuitesOptions {
 async function specFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
   return entries
-    .filter((e) => e.isFile() && e.name.endsWith(".spec.ts"))
+    .filter((e) => e.isFile() && e.name.endsWith(SPEC_SUFFIX))
     .map((e) => join(e.parentPath, e.name))
     .sort();
 }
