@@ -22,6 +22,8 @@ import { build } from "esbuild";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const OUT = join(ROOT, "dist");
+const pkg = JSON.parse(await readFile(join(ROOT, "package.json"), "utf8"));
+const BUNDLED = ["undici", "proper-lockfile"];
 
 /** Files the code reads at run time through `new URL(…, import.meta.url)`, copied beside it. */
 const ASSETS = [
@@ -66,6 +68,9 @@ async function main() {
   await rm(OUT, { recursive: true, force: true });
   const entryPoints = [
     "harness/cli.ts",
+    // `dm20-conformance reference-device` with no argument runs this directly (bin/): a trigger
+    // starts one such process per DM session, so it skips the command line parser.
+    "harness/reference/device/main.ts",
     // Not a command: the build runs it below to index the compiled suites' tests.
     "harness/runner/suite-index.ts",
     ...(await files("suites", ".spec.ts")),
@@ -82,10 +87,18 @@ async function main() {
     format: "esm",
     platform: "node",
     target: "node20.19",
-    packages: "external",
-    // The URL of dist/ itself, whichever file of it this is (see importMetaUrl).
+    // Dependencies load from node_modules, except those a reference-device process (one per DM
+    // session of an external-device run) spends its start-up on: bundled, undici and the lock
+    // compile as one file instead of ~150 CommonJS modules each resolved and read on its own.
+    external: Object.keys(pkg.dependencies).filter((d) => !BUNDLED.includes(d)),
+    // The URL of dist/ itself, whichever file of it this is (see importMetaUrl); and `require`
+    // for the bundled CommonJS packages, which require Node's built-ins.
     banner: {
-      js: 'const __dm20Dist = import.meta.url.slice(0, import.meta.url.lastIndexOf("/dist/") + 6);',
+      js: [
+        'const __dm20Dist = import.meta.url.slice(0, import.meta.url.lastIndexOf("/dist/") + 6);',
+        'import { createRequire as __dm20CreateRequire } from "node:module";',
+        "const require = __dm20CreateRequire(import.meta.url);",
+      ].join("\n"),
     },
     plugins: [importMetaUrl],
     metafile: metafileArg > 0,

@@ -12,9 +12,10 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, extname, join, resolve } from "node:path";
 import { Stage, Status, type TestResult } from "allure-js-commons";
-import { FileSystemWriter, parseEnvInfo } from "allure-js-commons/sdk/reporter";
+import { parseEnvInfo } from "allure-js-commons/sdk/reporter";
 import type Mocha from "mocha";
 import { type ClauseFacts, clauseAllureReporter } from "./allure-clause-reporter.ts";
+import { UnsyncedAllureWriter } from "./allure-writer.ts";
 import { outcomeSentence, outcomeWord } from "./outcome-text.ts";
 import type { CatalogLike, Outcome, Report } from "./report-model.ts";
 
@@ -39,7 +40,11 @@ export interface AllureReporterOptions {
 
 export function allureReporterFor(resultsDir: string, opts: AllureReporterOptions = {}): ReporterSpec {
   const facts = new Map<string, ClauseFacts>((opts.catalog?.clauses ?? []).map((c) => [c.id, c]));
-  const options: Record<string, unknown> = { resultsDir: resolve(resultsDir) };
+  const options: Record<string, unknown> = {
+    resultsDir: resolve(resultsDir),
+    // allure-mocha lets reporter options replace its writer: this one does not fsync each file.
+    writer: new UnsyncedAllureWriter(resolve(resultsDir)),
+  };
   if (opts.extraReporters !== undefined) options.extraReporters = opts.extraReporters;
   if (opts.environment) options.environmentInfo = opts.environment;
   return { reporter: clauseAllureReporter(facts), options };
@@ -72,7 +77,7 @@ export const OUTCOME_RESULT_NAME = "Certification outcome";
  */
 export async function writeAllureOutcome(resultsDir: string, report: Report): Promise<void> {
   const dir = resolve(resultsDir);
-  const writer = new FileSystemWriter({ resultsDir: dir });
+  const writer = new UnsyncedAllureWriter(dir);
   const envFile = join(dir, "environment.properties");
   const env = parseEnvInfo(await readFile(envFile, "utf8").catch(() => ""));
   const outcome: Record<string, string> = { certification: outcomeWord(report), outcome: report.outcome };
