@@ -300,7 +300,10 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     }
     const err = e as Error;
     if (debug) io.err.write(`${err.stack ?? err.message}\n`);
-    else if (err instanceof UsageError) io.err.write(`dm20-conformance: ${err.message}\n`);
+    // By name too: under tsx a command imported lazily (as an ES module) throws the UsageError of
+    // its own copy of usage-error.ts when this module was loaded as CommonJS (in-process tests).
+    else if (err instanceof UsageError || err.name === "UsageError")
+      io.err.write(`dm20-conformance: ${err.message}\n`);
     else io.err.write(`dm20-conformance: ${err.message} (run with --debug for the stack trace)\n`);
     return EXIT_USAGE;
   }

@@ -25,7 +25,7 @@ export function addReferenceCommands(program: Command, io: CliIo, setExit: (code
       .argument("[options...]"),
   ).action(async (args: string[]) => {
     const { referenceServerCommand } = await import("../reference/server/command.ts");
-    setExit(await referenceServerCommand(args, "dm20-conformance reference-server"));
+    setExit(await referenceServerCommand(args, "dm20-conformance reference-server", io));
   });
 
   program
@@ -42,7 +42,12 @@ DM20_REF_IXIT=<file>, DM20_REF_NO_SIM=1, DM20_REF_NO_CELLULAR=1.
 
 Example:
   $ dm20-conformance run --iut client --sessions 4 \\
-      --trigger "DM20_REF_STATE=/tmp/ref-device.json dm20-conformance reference-device"`,
+      --trigger "DM20_REF_STATE=/tmp/ref-device.json dm20-conformance reference-device"
+
+Exit status:
+  0  the session ran (also when the device refused the server's certificate, as it must)
+  1  the session could not run (an unexpected failure)
+  2  usage error (a DM20_* variable missing or wrong, an unknown fault, an invalid IXIT)`,
     )
     .action(async () => {
       const { referenceDeviceFromEnv } = await import("../reference/device/from-env.ts");

@@ -72,24 +72,36 @@ async function specFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
-const loaded = new Map<string, Promise<Mocha>>();
-/** The load under way, if any: the next one waits for it (see loadRole). */
-let loading: Promise<unknown> = Promise.resolve();
+/*
+ * On globalThis, not in module variables, for the reason run-context.ts gives: this module can be
+ * evaluated twice in one process (the CLI imports each command lazily, as an ES module, while a
+ * test that imported a command directly under tsx holds a CommonJS copy), and a second copy with
+ * its own cache would load the suite files into a new Mocha instance and find no tests (each file
+ * is evaluated once per process).
+ */
+const LOADED_SLOT = Symbol.for("oma-dm20-conformance.loaded-suites");
+const loadedHolder = globalThis as {
+  [LOADED_SLOT]?: { loaded: Map<string, Promise<Mocha>>; loading: Promise<unknown> };
+};
+/** Each role's loaded Mocha instance; `loading`: the load under way, if any (see loadRole). */
+loadedHolder[LOADED_SLOT] ??= { loaded: new Map(), loading: Promise.resolve() };
+const suiteCache = loadedHolder[LOADED_SLOT];
 
 async function loadRole(role: "client" | "server"): Promise<Mocha> {
+  const { loaded } = suiteCache;
   let mocha = loaded.get(role);
   if (!mocha) {
     // One role at a time: while a Mocha instance loads its files, the globals describe/it are
     // bound to its tree. Loaded as ES modules (the published bin), the files of two roles loading
     // at once interleave, and each role's tree gets some of the other role's tests.
-    mocha = loading.then(async () => {
+    mocha = suiteCache.loading.then(async () => {
       const m = new Mocha({ reporter: SilentReporter, timeout: LOAD_TIMEOUT });
       m.cleanReferencesAfterRun(false);
       for (const f of await specFiles(join(SUITES_DIR, role))) m.addFile(f);
       await m.loadFilesAsync();
       return m;
     });
-    loading = mocha.catch(() => undefined);
+    suiteCache.loading = mocha.catch(() => undefined);
     loaded.set(role, mocha);
   }
   return mocha;

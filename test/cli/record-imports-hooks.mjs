@@ -9,6 +9,6 @@ export function initialize(data) {
 
 export async function resolve(specifier, context, next) {
   const resolved = await next(specifier, context);
-  if (log && resolved.url.includes("/node_modules/")) appendFileSync(log, `${resolved.url}\n`);
+  if (log && resolved.url.startsWith("file:")) appendFileSync(log, `${resolved.url}\n`);
   return resolved;
 }

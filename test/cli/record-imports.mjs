@@ -1,6 +1,6 @@
 /**
- * `node --import ./record-imports.mjs …`: appends the URL of every module the process imports
- * from node_modules to the file named by DM20_IMPORT_LOG, one a line. The resolve hook sees each
+ * `node --import ./record-imports.mjs …`: appends the URL of every file module the process
+ * imports to the file named by DM20_IMPORT_LOG, one a line. The resolve hook sees each
  * import of the ES module graph, including `await import()` and CommonJS packages imported from
  * it, so a test can tell which packages a command really loaded (lazy-load.test.ts).
  */

@@ -9,9 +9,16 @@
  */
 import { writeFile } from "node:fs/promises";
 import { Command, CommanderError } from "commander";
+import type { Sink } from "../../cli/io.ts";
 import { REFERENCE_SERVER_FAULTS, REFERENCE_SERVER_VARIATIONS, startReferenceServer } from "./index.ts";
 
-function referenceServerProgram(name: string): Command {
+/** Where it prints: the URL and log to `out`, errors to `err` (the CLI's io, or the process's). */
+export interface ReferenceServerIo {
+  out: Sink;
+  err: Sink;
+}
+
+function referenceServerProgram(name: string, io: ReferenceServerIo): Command {
   return new Command()
     .name(name)
     .description("The bundled reference OMA DM 2.0 (draft) server")
@@ -22,6 +29,14 @@ function referenceServerProgram(name: string): Command {
     .option("--fault <name...>", "fault switches (or lawful variations) to turn on")
     .option("--list-faults", "list the fault switches and exit")
     .option("--quiet", "do not log requests")
+    .addHelpText(
+      "after",
+      `
+Exit status:
+  0  stopped by SIGINT or SIGTERM (or the faults were listed)
+  2  usage or set-up error (an unknown option or fault, the port in use, --ca-out not writable)`,
+    )
+    .configureOutput({ writeOut: (t) => io.out.write(t), writeErr: (t) => io.err.write(t) })
     .exitOverride();
 }
 
@@ -29,8 +44,12 @@ function referenceServerProgram(name: string): Command {
  * Runs the reference server with `argv` (options only); resolves with the exit status once it is
  * stopped by a signal (at once for --list-faults, --help, or a usage error).
  */
-export async function referenceServerCommand(argv: string[], name: string): Promise<number> {
-  const program = referenceServerProgram(name);
+export async function referenceServerCommand(
+  argv: string[],
+  name: string,
+  io: ReferenceServerIo = { out: process.stdout, err: process.stderr },
+): Promise<number> {
+  const program = referenceServerProgram(name, io);
   try {
     program.parse(argv, { from: "user" });
   } catch (e) {
@@ -39,14 +58,15 @@ export async function referenceServerCommand(argv: string[], name: string): Prom
     return e instanceof CommanderError && e.exitCode === 0 ? 0 : 2;
   }
   try {
-    return await serve(program);
+    return await serve(program, io);
   } catch (e) {
-    console.error(`${name}: ${(e as Error).message}`);
+    io.err.write(`${name}: ${(e as Error).message}\n`);
     return 2;
   }
 }
 
-async function serve(program: Command): Promise<number> {
+async function serve(program: Command, io: ReferenceServerIo): Promise<number> {
+  const say = (line: string) => io.out.write(`${line}\n`);
   const o = program.opts<{
     host: string;
     port: string;
@@ -57,11 +77,10 @@ async function serve(program: Command): Promise<number> {
     quiet?: boolean;
   }>();
   if (o.listFaults) {
-    for (const f of REFERENCE_SERVER_FAULTS)
-      console.log(`${f.name.padEnd(28)} ${f.clause}  ${f.description}`);
-    console.log("lawful variations (no clause may fail them; --strict fails those marked *):");
+    for (const f of REFERENCE_SERVER_FAULTS) say(`${f.name.padEnd(28)} ${f.clause}  ${f.description}`);
+    say("lawful variations (no clause may fail them; --strict fails those marked *):");
     for (const v of REFERENCE_SERVER_VARIATIONS)
-      console.log(`${v.name.padEnd(26)}${v.strictFails ? " *" : "  "} ${v.clause}  ${v.description}`);
+      say(`${v.name.padEnd(26)}${v.strictFails ? " *" : "  "} ${v.clause}  ${v.description}`);
     return 0;
   }
   const server = await startReferenceServer({
@@ -73,14 +92,14 @@ async function serve(program: Command): Promise<number> {
   if (o.caOut) await writeFile(o.caOut, server.caPem);
   const origin = new URL(server.url).origin;
   const caArg = o.caOut ? `--cacert ${o.caOut}` : "--insecure";
-  console.log(`DM URL: ${server.url}`);
-  if (o.caOut) console.log(`CA:     ${o.caOut}`);
-  console.log(
+  say(`DM URL: ${server.url}`);
+  if (o.caOut) say(`CA:     ${o.caOut}`);
+  say(
     `notify: --notify-cmd 'curl -sf ${caArg} -X POST "${origin}/_admin/notify?push=$DM20_PUSH_URL&device=$DM20_DEVICE_ID"'`,
   );
   if (!o.quiet) {
     server.onEvent((e) =>
-      console.log(`${new Date(e.at).toISOString()} ${e.kind.padEnd(12)} ${e.deviceId ?? "-"} ${e.detail}`),
+      say(`${new Date(e.at).toISOString()} ${e.kind.padEnd(12)} ${e.deviceId ?? "-"} ${e.detail}`),
     );
   }
   // Serves until stopped: the promise settles only then, so the caller's process stays up.
