@@ -29,8 +29,36 @@ const r = spawnSync(
 );
 const wall = performance.now() - t0;
 
+/**
+ * The source module a line of a compiled file came from: esbuild starts each module's code with a
+ * `// harness/…/module.ts` comment (or `// node_modules/…` for a bundled package).
+ */
+const sourcesOf = new Map();
+function sourceAt(url, line) {
+  let marks = sourcesOf.get(url);
+  if (!marks) {
+    marks = [];
+    readFileSync(fileURLToPath(url), "utf8")
+      .split("\n")
+      .forEach((text, i) => {
+        const m = /^\/\/ ((?:harness|suites|node_modules)\/\S+)$/.exec(text);
+        if (m) marks.push([i, m[1]]);
+      });
+    sourcesOf.set(url, marks);
+  }
+  let found;
+  for (const [at, path] of marks) if (at <= line) found = path;
+  return found;
+}
+
 /** What a frame is, for the summary: a package, a part of Node, or the harness itself. */
-function category(url, fn) {
+function category(url, fn, line) {
+  if (url.includes("/dist/")) {
+    const src = sourceAt(url, line);
+    const nm = src && /^node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(src);
+    if (nm) return `package ${nm[1]} (bundled)`;
+    if (src) return `harness: ${src.replace(/\/[^/]+$/, "/")}`;
+  }
   if (!url)
     return fn === "(idle)"
       ? "idle (waiting)"
@@ -41,7 +69,7 @@ function category(url, fn) {
           : `native: ${fn}`;
   const nm = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (nm) return `package ${nm[1]}`;
-  if (url.includes("/dist/")) return "harness (compiled)";
+  if (url.includes("/dist/")) return "harness (compiled, module unknown)";
   if (/node:internal\/modules|node:internal\/bootstrap|cjs-module-lexer/.test(url))
     return "node: loading modules";
   if (/tls|crypto|secure-context/.test(url)) return "node: TLS and crypto";
@@ -63,7 +91,7 @@ for (const f of readdirSync(join(dir, "prof"))) {
     if (ms === 0) continue;
     total += ms;
     const { url, functionName, lineNumber } = n.callFrame;
-    const cat = category(url, functionName);
+    const cat = category(url, functionName, lineNumber);
     byCat.set(cat, (byCat.get(cat) ?? 0) + ms);
     const where = url ? `${url.replace(/^.*\/(node_modules|dist)\//, "$1/")}:${lineNumber + 1}` : "";
     const key = `${functionName || "(anonymous)"} ${where}`.trim();
@@ -79,7 +107,7 @@ process.stdout.write(
   [
     `dm20-conformance ${withOut.join(" ")}: exit ${r.status}, ${(wall / 1000).toFixed(2)} s wall, ${(total / 1000).toFixed(2)} s profiled`,
     "by kind:",
-    ...top(byCat, 14).map(line),
+    ...top(byCat, 20).map(line),
     "busiest functions (self time):",
     ...top(byFn, 12)
       .filter(([k]) => !k.startsWith("(idle)"))

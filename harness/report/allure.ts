@@ -15,7 +15,7 @@ import { Stage, Status, type TestResult } from "allure-js-commons";
 import { parseEnvInfo } from "allure-js-commons/sdk/reporter";
 import type Mocha from "mocha";
 import { type ClauseFacts, clauseAllureReporter } from "./allure-clause-reporter.ts";
-import { UnsyncedAllureWriter } from "./allure-writer.ts";
+import { AsyncAllureWriter, allureWritesDone } from "./allure-writer.ts";
 import { outcomeSentence, outcomeWord } from "./outcome-text.ts";
 import type { CatalogLike, Outcome, Report } from "./report-model.ts";
 
@@ -42,8 +42,9 @@ export function allureReporterFor(resultsDir: string, opts: AllureReporterOption
   const facts = new Map<string, ClauseFacts>((opts.catalog?.clauses ?? []).map((c) => [c.id, c]));
   const options: Record<string, unknown> = {
     resultsDir: resolve(resultsDir),
-    // allure-mocha lets reporter options replace its writer: this one does not fsync each file.
-    writer: new UnsyncedAllureWriter(resolve(resultsDir)),
+    // allure-mocha lets reporter options replace its writer: this one writes off the event loop,
+    // without an fsync per file (allure-writer.ts).
+    writer: new AsyncAllureWriter(resolve(resultsDir)),
   };
   if (opts.extraReporters !== undefined) options.extraReporters = opts.extraReporters;
   if (opts.environment) options.environmentInfo = opts.environment;
@@ -77,7 +78,9 @@ export const OUTCOME_RESULT_NAME = "Certification outcome";
  */
 export async function writeAllureOutcome(resultsDir: string, report: Report): Promise<void> {
   const dir = resolve(resultsDir);
-  const writer = new UnsyncedAllureWriter(dir);
+  // What the reporter queued (environment.properties among it) lands before it is read back.
+  await allureWritesDone();
+  const writer = new AsyncAllureWriter(dir);
   const envFile = join(dir, "environment.properties");
   const env = parseEnvInfo(await readFile(envFile, "utf8").catch(() => ""));
   const outcome: Record<string, string> = { certification: outcomeWord(report), outcome: report.outcome };
@@ -108,6 +111,7 @@ export async function writeAllureOutcome(resultsDir: string, report: Report): Pr
     stop: at,
   };
   writer.writeResult(result);
+  await allureWritesDone();
 }
 
 /** The `allure` 3 command-line entry, resolved from this package's dependencies. */
