@@ -73,6 +73,18 @@ const importMetaUrl = {
   },
 };
 
+/** The reference device's undici: see scripts/undici-device-shim.cjs. */
+const deviceUndici = {
+  name: "reference-device-undici",
+  setup(b) {
+    b.onResolve({ filter: /^undici$/ }, (args) =>
+      args.importer.endsWith(join("harness", "reference", "device", "undici-http.ts"))
+        ? { path: join(ROOT, "scripts", "undici-device-shim.cjs") }
+        : undefined,
+    );
+  },
+};
+
 async function main() {
   const metafileArg = process.argv.indexOf("--metafile");
   await rm(OUT, { recursive: true, force: true });
@@ -114,7 +126,7 @@ async function main() {
         "const require = __dm20CreateRequire(import.meta.url);",
       ].join("\n"),
     },
-    plugins: [importMetaUrl],
+    plugins: [importMetaUrl, deviceUndici],
     metafile: metafileArg > 0,
     logLevel: "warning",
   });
