@@ -8,7 +8,6 @@
  */
 import { type Command, Option } from "commander";
 import { positiveInt } from "./common-options.ts";
-import { exitOnSignal } from "./interrupt.ts";
 import type { CliIo } from "./io.ts";
 import { addMonitorBounds } from "./monitor-command.ts";
 import { defaultOutDir, prepareOutDir } from "./output-dir.ts";
@@ -65,6 +64,8 @@ Exit status:
 
 export async function interopCommand(opts: InteropOptions, io: CliIo, cwd = process.cwd()): Promise<number> {
   const { runInterop } = await import("../interop/interop-run.ts");
+  // Lazily, as the matrix runner: interrupt.ts reaches the listeners (fastify), which --help must not load.
+  const { exitOnSignal } = await import("./interrupt.ts");
   if (!opts.matrix === !opts.merge) throw new UsageError("give either --matrix FILE or --merge DIR…");
   const out = await prepareOutDir(
     opts.out ?? defaultOutDir(cwd, "interop", new Date()),

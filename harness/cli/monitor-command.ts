@@ -7,7 +7,6 @@
  */
 import { type Command, Option } from "commander";
 import { positiveInt } from "./common-options.ts";
-import { exitOnSignal } from "./interrupt.ts";
 import type { CliIo } from "./io.ts";
 import { defaultOutDir, prepareOutDir } from "./output-dir.ts";
 import { UsageError } from "./usage-error.ts";
@@ -118,5 +117,7 @@ export async function monitorCommand(
     cwd,
   );
   const { runMonitorCommand } = await import("../monitor/monitor-cli.ts");
+  // Lazily, as the monitor: interrupt.ts reaches the listeners (fastify), which --help must not load.
+  const { exitOnSignal } = await import("./interrupt.ts");
   return exitOnSignal(io, () => runMonitorCommand({ ...opts, out }, io, cwd));
 }
