@@ -6,10 +6,11 @@
  * with --baseline: 1 only on a regression).
  */
 import { existsSync } from "node:fs";
-import { appendFile, mkdir, writeFile } from "node:fs/promises";
-import { dirname, join, relative, resolve } from "node:path";
+import { appendFile, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
 import type { ApplicabilityFacts } from "../catalog/applicability.ts";
 import type { Catalog } from "../catalog/catalog.ts";
+import { makeDirs } from "../model/make-dirs.ts";
 import { writeAllureOutcome } from "../report/allure.ts";
 import {
   type Baseline,
@@ -29,7 +30,7 @@ import type { TestOutcome } from "../runner/suite-runner.ts";
 import { fileFormats, type Reporter } from "./common-options.ts";
 import { harnessInfo } from "./harness-info.ts";
 import type { CliIo } from "./io.ts";
-import { updateLatest } from "./output-dir.ts";
+import { shown, updateLatest } from "./output-dir.ts";
 import { baselineLines, failureList, summaryTable, verdictLine } from "./terminal.ts";
 import { UsageError } from "./usage-error.ts";
 
@@ -70,11 +71,8 @@ export interface FinishInput extends PublishOptions {
   interrupted?: string;
 }
 
-/** A path as the user would type it: relative to the working directory when inside it. */
-export function shown(path: string, cwd: string): string {
-  const rel = relative(cwd, path);
-  return rel && !rel.startsWith("..") ? rel : path;
-}
+// Lives in output-dir.ts, so `pki` can use it without loading the report writers (and allure).
+export { shown };
 
 /** Reads --baseline before anything runs; a bad file is a set-up error (exit 2) naming it. */
 export async function loadBaselineOption(
@@ -135,7 +133,7 @@ export async function publishReport(report: Report, opts: PublishOptions): Promi
   if (opts.writeBaseline !== undefined) {
     const file = resolve(cwd, opts.writeBaseline);
     try {
-      await mkdir(dirname(file), { recursive: true });
+      await makeDirs(dirname(file));
       await writeFile(file, baselineJson(baselineFromReport(report)), "utf8");
     } catch (e) {
       throw new UsageError(

@@ -10,6 +10,7 @@ import { type Command, Option } from "commander";
 import { positiveInt } from "./common-options.ts";
 import type { CliIo } from "./io.ts";
 import { addMonitorBounds } from "./monitor-command.ts";
+import { defaultOutDir, prepareOutDir } from "./output-dir.ts";
 import { UsageError } from "./usage-error.ts";
 
 export interface InteropOptions {
@@ -63,9 +64,16 @@ Exit status:
 
 export async function interopCommand(opts: InteropOptions, io: CliIo, cwd = process.cwd()): Promise<number> {
   const { runInterop } = await import("../interop/interop-run.ts");
+  // Lazily, as the matrix runner: interrupt.ts reaches the listeners (fastify), which --help must not load.
+  const { exitOnSignal } = await import("./interrupt.ts");
   if (!opts.matrix === !opts.merge) throw new UsageError("give either --matrix FILE or --merge DIR…");
+  const out = await prepareOutDir(
+    opts.out ?? defaultOutDir(cwd, "interop", new Date()),
+    opts.out ? "--out" : "--out (default)",
+    cwd,
+  );
   try {
-    return await runInterop(opts, io, cwd);
+    return await exitOnSignal(io, () => runInterop({ ...opts, out }, io, cwd));
   } catch (e) {
     const err = e as Error;
     if (err.name === "MatrixFileError" || err.name === "IxitError" || err.name === "MatrixMergeError")

@@ -99,3 +99,29 @@ export async function endEverything(ctx: RunContext): Promise<void> {
   await Promise.all([endAllGroups(), Promise.race([close, bound])]);
   clearTimeout(timer);
 }
+
+/**
+ * The signal handling of a command that has no run context of its own (`monitor`, `interop`): on
+ * the first signal every process group the harness started ends (a device's trigger, a server's
+ * notify command), and the command resolves at once with 128 + the signal's number; the pair
+ * reports already written stay. A second signal ends the process at once. Without a signal it
+ * resolves with the work's own exit code.
+ */
+export async function exitOnSignal(
+  io: { err: { write(s: string): unknown } },
+  work: () => Promise<number>,
+  source: SignalSource = process,
+): Promise<number> {
+  const interrupt = new RunInterrupt(source, (signal) =>
+    io.err.write(
+      `dm20-conformance: ${signal}: stopping; ending the IUT's processes (a second signal ends at once)\n`,
+    ),
+  );
+  try {
+    const code = await interrupt.race(work());
+    if (interrupt.signal) await endAllGroups();
+    return interrupt.exitCode(code ?? 1);
+  } finally {
+    interrupt.dispose();
+  }
+}

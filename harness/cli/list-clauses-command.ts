@@ -4,7 +4,7 @@
  */
 import { type Catalog, type Clause, loadCatalog, type Role } from "../catalog/catalog.ts";
 import { coverageOf } from "../catalog/coverage.ts";
-import { listSuiteTests } from "../runner/suite-runner.ts";
+import { declaredSuiteTests } from "../runner/suite-index.ts";
 import type { CliIo } from "./io.ts";
 
 export const CLAUSE_FORMATS = ["table", "json", "markdown"] as const;
@@ -22,7 +22,7 @@ export interface ListedClause extends Clause {
 
 export async function listedClauses(catalog: Catalog, role?: Role): Promise<ListedClause[]> {
   const roles: Role[] = role ? [role] : ["client", "server"];
-  const tests = await Promise.all(roles.map(async (r) => ({ role: r, tests: await listSuiteTests(r) })));
+  const tests = await Promise.all(roles.map(async (r) => ({ role: r, tests: await declaredSuiteTests(r) })));
   const coverage = coverageOf(catalog, tests);
   return catalog.clauses
     .filter((c) => !role || c.role === role)

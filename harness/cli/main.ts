@@ -22,13 +22,18 @@ import {
 import { harnessInfo } from "./harness-info.ts";
 import { addInteropCommand } from "./interop-command.ts";
 import { type CliIo, processIo } from "./io.ts";
-import { CLAUSE_FORMATS, type ClauseFormat, listClausesCommand } from "./list-clauses-command.ts";
-import { type MergeOptions, mergeCommand } from "./merge-command.ts";
+import { CLAUSE_FORMATS, type ClauseFormat } from "./list-clauses-command.ts";
+import type { MergeOptions } from "./merge-command.ts";
 import { addMonitorCommand } from "./monitor-command.ts";
-import { pkiCommand } from "./pki-command.ts";
-import { type RunOptions, runCommand } from "./run-command.ts";
-import { selftestCommand } from "./selftest-command.ts";
+import { addReferenceCommands } from "./reference-commands.ts";
+import type { RunOptions } from "./run-command.ts";
 import { EXIT_USAGE, UsageError } from "./usage-error.ts";
+
+/*
+ * Each command's module is imported when the command runs, not here: `--help`, `list-clauses`
+ * and `pki` then start without reading mocha, fastify, undici or allure (test/cli/lazy-load.test.ts).
+ * Only option definitions and small helpers are imported statically.
+ */
 
 const EXIT_CODES_HELP = `
 Exit status:
@@ -158,7 +163,10 @@ Examples:
   The device under test must trust <out>/pki/ca.pem (a fresh harness CA per run).
 ${EXIT_CODES_HELP}`,
     )
-    .action(async (opts: RunOptions) => setExit(await runCommand(opts, io)));
+    .action(async (opts: RunOptions) => {
+      const { runCommand } = await import("./run-command.ts");
+      setExit(await runCommand(opts, io));
+    });
 
   const selftest = program
     .command("selftest")
@@ -172,7 +180,10 @@ Examples:
   $ dm20-conformance selftest --clause DMC-5.6-04 --reporter json,html --out /tmp/selftest
 ${EXIT_CODES_HELP}`,
     )
-    .action(async (opts: CommonOptions) => setExit(await selftestCommand(opts, io)));
+    .action(async (opts: CommonOptions) => {
+      const { selftestCommand } = await import("./selftest-command.ts");
+      setExit(await selftestCommand(opts, io));
+    });
 
   program
     .command("pki")
@@ -199,7 +210,10 @@ Examples:
   $ dm20-conformance run --iut client --pki ./harness-ca --trigger ./wake-device.sh
 ${PKI_EXIT_HELP}`,
     )
-    .action(async (opts: { out: string; force?: boolean }) => setExit(await pkiCommand(opts, io)));
+    .action(async (opts: { out: string; force?: boolean }) => {
+      const { pkiCommand } = await import("./pki-command.ts");
+      setExit(await pkiCommand(opts, io));
+    });
 
   program
     .command("list-clauses")
@@ -217,9 +231,10 @@ Examples:
   $ dm20-conformance list-clauses --format json > clauses.json
 ${LIST_EXIT_HELP}`,
     )
-    .action(async (opts: { role?: Role; format: ClauseFormat }) =>
-      setExit(await listClausesCommand(opts, io)),
-    );
+    .action(async (opts: { role?: Role; format: ClauseFormat }) => {
+      const { listClausesCommand } = await import("./list-clauses-command.ts");
+      setExit(await listClausesCommand(opts, io));
+    });
 
   const merge = program
     .command("merge")
@@ -246,11 +261,16 @@ Examples:
   $ dm20-conformance merge shard-1/report.json shard-2/report.json --out reports/merged
 ${MERGE_EXIT_HELP}`,
     )
-    .action(async (files: string[], opts: MergeOptions) => setExit(await mergeCommand(files, opts, io)));
+    .action(async (files: string[], opts: MergeOptions) => {
+      const { mergeCommand } = await import("./merge-command.ts");
+      setExit(await mergeCommand(files, opts, io));
+    });
 
   // Interop (monitor between a real device and server; the devices × servers matrix).
   addMonitorCommand(program, io, setExit);
   addInteropCommand(program, io, setExit);
+  // The bundled references and the offline Allure report, as commands of the installed package.
+  addReferenceCommands(program, io, setExit);
 
   void REPORTERS;
   return program;
@@ -280,7 +300,10 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     }
     const err = e as Error;
     if (debug) io.err.write(`${err.stack ?? err.message}\n`);
-    else if (err instanceof UsageError) io.err.write(`dm20-conformance: ${err.message}\n`);
+    // By name too: under tsx a command imported lazily (as an ES module) throws the UsageError of
+    // its own copy of usage-error.ts when this module was loaded as CommonJS (in-process tests).
+    else if (err instanceof UsageError || err.name === "UsageError")
+      io.err.write(`dm20-conformance: ${err.message}\n`);
     else io.err.write(`dm20-conformance: ${err.message} (run with --debug for the stack trace)\n`);
     return EXIT_USAGE;
   }

@@ -8,6 +8,7 @@
 import { type Command, Option } from "commander";
 import { positiveInt } from "./common-options.ts";
 import type { CliIo } from "./io.ts";
+import { defaultOutDir, prepareOutDir } from "./output-dir.ts";
 import { UsageError } from "./usage-error.ts";
 
 export interface MonitorCommandOptions {
@@ -108,6 +109,15 @@ export async function monitorCommand(
     throw new UsageError("give either --notify-cmd or --default-moid");
   if (!opts.upstream.startsWith("https://"))
     throw new UsageError(`--upstream ${opts.upstream} is not an https URL`);
+  // The output folder's pre-flight comes first: a folder that cannot be written is a set-up error
+  // before any listener or device process starts (and /proc paths do not spin, see make-dirs.ts).
+  const out = await prepareOutDir(
+    opts.out ?? defaultOutDir(cwd, "monitor", new Date()),
+    opts.out ? "--out" : "--out (default)",
+    cwd,
+  );
   const { runMonitorCommand } = await import("../monitor/monitor-cli.ts");
-  return runMonitorCommand(opts, io, cwd);
+  // Lazily, as the monitor: interrupt.ts reaches the listeners (fastify), which --help must not load.
+  const { exitOnSignal } = await import("./interrupt.ts");
+  return exitOnSignal(io, () => runMonitorCommand({ ...opts, out }, io, cwd));
 }

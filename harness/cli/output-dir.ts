@@ -5,7 +5,7 @@
  */
 import { constants, existsSync } from "node:fs";
 import { access, rename, rm, symlink } from "node:fs/promises";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { makeDirs } from "../model/make-dirs.ts";
 import { UsageError } from "./usage-error.ts";
 
@@ -75,4 +75,10 @@ export async function updateLatest(outDir: string, cwd: string): Promise<string 
     throw err;
   }
   return link;
+}
+
+/** A path as the user would type it: relative to the working directory when inside it. */
+export function shown(path: string, cwd: string): string {
+  const rel = relative(cwd, path);
+  return rel && !rel.startsWith("..") ? rel : path;
 }

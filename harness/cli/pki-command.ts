@@ -9,9 +9,8 @@
  */
 import { X509Certificate } from "node:crypto";
 import { generateTestPki, PkiFolderError, writeCaWithKey } from "../pki/test-pki.ts";
-import { shown } from "./finish-run.ts";
 import type { CliIo } from "./io.ts";
-import { prepareOutDir } from "./output-dir.ts";
+import { prepareOutDir, shown } from "./output-dir.ts";
 import { UsageError } from "./usage-error.ts";
 
 export interface PkiOptions {

@@ -11,7 +11,8 @@
  * declare a value the check must then fail, nor be refused one it would pass.
  */
 import { open } from "node:fs/promises";
-import { Ajv, type ErrorObject } from "ajv";
+import { createRequire } from "node:module";
+import type { ErrorObject, ValidateFunction } from "ajv";
 import { parseDeviceId } from "../protocol/http-rules.ts";
 
 export interface ExecDeclaration {
@@ -122,7 +123,20 @@ const IXIT_SCHEMA = {
   },
 } as const;
 
-const validate = new Ajv({ allErrors: false, strict: true }).compile(IXIT_SCHEMA);
+/*
+ * Compiled on first use, and ajv loaded only then: every module that names the Ixit type imports
+ * this one, the reference device run as a trigger (one process per session) among them, and
+ * loading ajv and compiling the schema cost it about a third of its start-up when no IXIT file
+ * is given.
+ */
+let compiled: ValidateFunction | undefined;
+function validator(): ValidateFunction {
+  if (!compiled) {
+    const { Ajv } = createRequire(import.meta.url)("ajv") as typeof import("ajv");
+    compiled = new Ajv({ allErrors: false, strict: true }).compile(IXIT_SCHEMA);
+  }
+  return compiled;
+}
 
 export class IxitError extends Error {
   override name = "IxitError";
@@ -149,6 +163,7 @@ function deviceIdProblem(value: string): string | null {
 
 /** Merges a partial IXIT over the defaults after validating it; throws IxitError naming the bad key. */
 export function parseIxit(input: unknown, source = "IXIT"): Ixit {
+  const validate = validator();
   if (!validate(input)) throw new IxitError(`${source}: ${describe(validate.errors![0]!)}`);
   const given = input as Partial<Ixit>;
   if (given.deviceId !== undefined) {

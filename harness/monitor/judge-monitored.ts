@@ -134,7 +134,7 @@ function judgeDevice(sessions: MonitoredSession[], ixit: Ixit): CheckResult[] {
     checkPkg1DevInfo(views),
     checkPkg1OnlyPermitted(views),
     checkMoList(notified, ixit),
-    checkInstanceList(notified),
+    checkInstanceList(notified, ixit),
     checkEndCommandsRun(views),
     checkNoContactAfterEnd(views),
     checkSameUrl(views),

@@ -14,6 +14,7 @@ import Mocha from "mocha";
 import { foldVerdicts, type Verdict } from "../model/verdict.ts";
 import { clausesInTitle, type JudgedTest } from "../runner/judge.ts";
 import { verdictsOf } from "../runner/suite-runner.ts";
+import { allureWritesSettled } from "./allure-writer.ts";
 import type { CatalogClauseLike } from "./report-model.ts";
 
 export type ClauseFacts = Pick<CatalogClauseLike, "id" | "role" | "level" | "section" | "requirement">;
@@ -79,6 +80,13 @@ export function clauseAllureReporter(facts: ReadonlyMap<string, ClauseFacts>): M
       runner.on(EVENT_TEST_PASS, (test) => this.describeTest(test, "passed"));
       runner.on(EVENT_TEST_FAIL, (test) => this.describeTest(test, "failed"));
       runner.on(EVENT_TEST_PENDING, (test) => this.describeTest(test, "pending"));
+    }
+
+    /** The run ends once every result file has landed (the writer queues them: allure-writer.ts). */
+    override done(failures: number, fn?: (failures: number) => void): void {
+      super.done(failures, (f) => {
+        void allureWritesSettled().then(() => fn?.(f));
+      });
     }
 
     private describeTest(runnable: Mocha.Runnable, state: "passed" | "failed" | "pending"): void {

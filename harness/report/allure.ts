@@ -12,9 +12,10 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, extname, join, resolve } from "node:path";
 import { Stage, Status, type TestResult } from "allure-js-commons";
-import { FileSystemWriter, parseEnvInfo } from "allure-js-commons/sdk/reporter";
+import { parseEnvInfo } from "allure-js-commons/sdk/reporter";
 import type Mocha from "mocha";
 import { type ClauseFacts, clauseAllureReporter } from "./allure-clause-reporter.ts";
+import { AsyncAllureWriter, allureWritesDone } from "./allure-writer.ts";
 import { outcomeSentence, outcomeWord } from "./outcome-text.ts";
 import type { CatalogLike, Outcome, Report } from "./report-model.ts";
 
@@ -39,7 +40,12 @@ export interface AllureReporterOptions {
 
 export function allureReporterFor(resultsDir: string, opts: AllureReporterOptions = {}): ReporterSpec {
   const facts = new Map<string, ClauseFacts>((opts.catalog?.clauses ?? []).map((c) => [c.id, c]));
-  const options: Record<string, unknown> = { resultsDir: resolve(resultsDir) };
+  const options: Record<string, unknown> = {
+    resultsDir: resolve(resultsDir),
+    // allure-mocha lets reporter options replace its writer: this one writes off the event loop,
+    // without an fsync per file (allure-writer.ts).
+    writer: new AsyncAllureWriter(resolve(resultsDir)),
+  };
   if (opts.extraReporters !== undefined) options.extraReporters = opts.extraReporters;
   if (opts.environment) options.environmentInfo = opts.environment;
   return { reporter: clauseAllureReporter(facts), options };
@@ -72,7 +78,9 @@ export const OUTCOME_RESULT_NAME = "Certification outcome";
  */
 export async function writeAllureOutcome(resultsDir: string, report: Report): Promise<void> {
   const dir = resolve(resultsDir);
-  const writer = new FileSystemWriter({ resultsDir: dir });
+  // What the reporter queued (environment.properties among it) lands before it is read back.
+  await allureWritesDone();
+  const writer = new AsyncAllureWriter(dir);
   const envFile = join(dir, "environment.properties");
   const env = parseEnvInfo(await readFile(envFile, "utf8").catch(() => ""));
   const outcome: Record<string, string> = { certification: outcomeWord(report), outcome: report.outcome };
@@ -103,6 +111,7 @@ export async function writeAllureOutcome(resultsDir: string, report: Report): Pr
     stop: at,
   };
   writer.writeResult(result);
+  await allureWritesDone();
 }
 
 /** The `allure` 3 command-line entry, resolved from this package's dependencies. */

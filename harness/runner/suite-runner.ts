@@ -16,11 +16,22 @@ import type { CheckTest } from "./check.ts";
 import { clausesInTitle, type JudgedTest } from "./judge.ts";
 import { endRun, type RunContext, setRunContext } from "./run-context.ts";
 
+/*
+ * Compiled (npm run build: this module then runs from dist/harness/runner/), the suites are the
+ * compiled dist/suites/<role>/*.spec.js of the same build, which share this module's chunks; under
+ * tsx, the TypeScript sources in suites/.
+ */
+const COMPILED = import.meta.url.endsWith(".js");
+const SPEC_SUFFIX = COMPILED ? ".spec.js" : ".spec.ts";
 export const SUITES_DIR = resolve(fileURLToPath(new URL("../../suites", import.meta.url)));
 
-/** A suite file as reports show it: relative to the package, the same wherever it is installed. */
+/**
+ * A suite file as reports show it: relative to the package, the same wherever it is installed,
+ * and named by its source (suites/client/5.4-pkg1.spec.ts) whether it ran compiled or not.
+ */
 function suiteFile(file: string): string {
-  return relative(dirname(SUITES_DIR), file);
+  const rel = relative(dirname(SUITES_DIR), file);
+  return COMPILED ? rel.replace(/\.spec\.js$/, ".spec.ts") : rel;
 }
 
 export interface TestOutcome {
@@ -56,29 +67,41 @@ export interface RunSuitesOptions {
 async function specFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
   return entries
-    .filter((e) => e.isFile() && e.name.endsWith(".spec.ts"))
+    .filter((e) => e.isFile() && e.name.endsWith(SPEC_SUFFIX))
     .map((e) => join(e.parentPath, e.name))
     .sort();
 }
 
-const loaded = new Map<string, Promise<Mocha>>();
-/** The load under way, if any: the next one waits for it (see loadRole). */
-let loading: Promise<unknown> = Promise.resolve();
+/*
+ * On globalThis, not in module variables, for the reason run-context.ts gives: this module can be
+ * evaluated twice in one process (the CLI imports each command lazily, as an ES module, while a
+ * test that imported a command directly under tsx holds a CommonJS copy), and a second copy with
+ * its own cache would load the suite files into a new Mocha instance and find no tests (each file
+ * is evaluated once per process).
+ */
+const LOADED_SLOT = Symbol.for("oma-dm20-conformance.loaded-suites");
+const loadedHolder = globalThis as {
+  [LOADED_SLOT]?: { loaded: Map<string, Promise<Mocha>>; loading: Promise<unknown> };
+};
+/** Each role's loaded Mocha instance; `loading`: the load under way, if any (see loadRole). */
+loadedHolder[LOADED_SLOT] ??= { loaded: new Map(), loading: Promise.resolve() };
+const suiteCache = loadedHolder[LOADED_SLOT];
 
 async function loadRole(role: "client" | "server"): Promise<Mocha> {
+  const { loaded } = suiteCache;
   let mocha = loaded.get(role);
   if (!mocha) {
     // One role at a time: while a Mocha instance loads its files, the globals describe/it are
     // bound to its tree. Loaded as ES modules (the published bin), the files of two roles loading
     // at once interleave, and each role's tree gets some of the other role's tests.
-    mocha = loading.then(async () => {
+    mocha = suiteCache.loading.then(async () => {
       const m = new Mocha({ reporter: SilentReporter, timeout: LOAD_TIMEOUT });
       m.cleanReferencesAfterRun(false);
       for (const f of await specFiles(join(SUITES_DIR, role))) m.addFile(f);
       await m.loadFilesAsync();
       return m;
     });
-    loading = mocha.catch(() => undefined);
+    suiteCache.loading = mocha.catch(() => undefined);
     loaded.set(role, mocha);
   }
   return mocha;

@@ -111,7 +111,7 @@ describe("5.3 Pkg#0 flags: what Pkg#1 carries", () => {
         this,
         checkDevDetailFlag(views),
         checkMoList(views, ixit()),
-        ...(flags.sendAllMOInstances ? [checkInstanceList(views)] : []),
+        ...(flags.sendAllMOInstances ? [checkInstanceList(views, ixit())] : []),
       );
     });
   });

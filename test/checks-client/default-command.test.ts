@@ -1,10 +1,17 @@
 import { expect } from "chai";
 import { checkDefaultSession, checkInitiatedBy } from "../../harness/checks/client/default-command.ts";
 import { viewSession } from "../../harness/model/transcript-contract.ts";
-import { commandFile, PKG1_HEADERS, pkg1Body, SessionBuilder, statusFile } from "./transcript-builder.ts";
+import {
+  BASE,
+  commandFile,
+  PKG1_HEADERS,
+  pkg1Body,
+  SessionBuilder,
+  statusFile,
+} from "./transcript-builder.ts";
 
 const MOID = "oma:mo:oma-mms:1.3";
-const URL_ = "https://127.0.0.1:9443/dm/default/x";
+const URL_ = `${BASE}/dm/default/x`;
 const setup = () => [
   viewSession(
     new SessionBuilder()
@@ -34,7 +41,7 @@ describe("checks/client default (DMC-5.8-14, DMC-5.8-15)", () => {
     expect(checkInitiatedBy(setup(), s).verdict).to.equal("pass");
   });
   it("judges each stimulus against the DEFAULT the device had last been given before it", () => {
-    const url2 = "https://127.0.0.1:9443/dm/default/y";
+    const url2 = `${BASE}/dm/default/y`;
     const later = new SessionBuilder();
     later.clock += 20_000;
     later
@@ -50,7 +57,18 @@ describe("checks/client default (DMC-5.8-14, DMC-5.8-15)", () => {
     ).to.equal("fail");
   });
 
-  it("DMC-5.8-14 fails when no session was opened", () => {
+  it("DMC-5.8-14 fails a session opened on the ServerURL's path at another origin (mutation survivor)", () => {
+    const elsewhere = initiated("Device", "/dm/default/x?InitiatedBy=Device");
+    const ex = elsewhere.transcript.exchanges[0]!;
+    ex.request.url = `https://localhost:9999${ex.request.target}`;
+    const r = checkDefaultSession(setup(), [elsewhere]);
+    expect(r.verdict).to.equal("fail");
+    expect(r.message).to.match(/not the DEFAULT ServerURL/);
+  });
+
+  it("DMC-5.8-14 fails when no session was opened, quoting the DEFAULT the device accepted", () => {
+    const r = checkDefaultSession(setup(), [initiated("Device", null)]);
+    expect(r.evidence.map((e) => e.kind)).to.include.members(["http-response", "http-request"]);
     expect(checkDefaultSession(setup(), [initiated("Device", null)]).verdict).to.equal("fail");
     expect(checkInitiatedBy(setup(), [initiated("Device", null)]).verdict).to.equal("not-exercised");
   });

@@ -123,11 +123,31 @@ describe("checks/client pkg1 (DMC-5.3-03, DMC-5.4-01..07)", () => {
   });
 
   it("DMC-5.4-07 passes instance paths, fails a list without them", () => {
-    expect(checkInstanceList([session({ sendAllMOInstances: true })]).verdict).to.equal("pass");
+    expect(checkInstanceList([session({ sendAllMOInstances: true })], IXIT).verdict).to.equal("pass");
     const noPaths = session({ sendAllMOInstances: true }, { body: pkg1Body({ sendSupportedMOs: true }) });
-    const r = checkInstanceList([noPaths]);
+    const r = checkInstanceList([noPaths], IXIT);
     expect(r.verdict).to.equal("fail");
     expect(r.message).to.match(/devinfo/);
-    expect(checkInstanceList([session({})]).verdict).to.equal("not-exercised");
+    expect(checkInstanceList([session({})], IXIT).verdict).to.equal("not-exercised");
+  });
+
+  it("DMC-5.4-07 fails a list without the instance of the IXIT's writable or executable node (mutation survivors)", () => {
+    const without = (moid: string, keep: (p: string) => boolean) => {
+      const doc = JSON.parse(pkg1Body({ sendAllMOInstances: true }));
+      for (const e of doc.MO) if (e.MOID === moid) e.Path = e.Path.filter(keep);
+      return session({ sendAllMOInstances: true }, { body: JSON.stringify(doc) });
+    };
+    const noWritable = checkInstanceList([without("oma:mo:oma-mms:1.3", (p) => p !== "/3")], IXIT);
+    expect(noWritable.verdict).to.equal("fail");
+    expect(noWritable.message).to.match(/writable node \/3/);
+    const noExec = checkInstanceList([without("oma:mo:oma-test-exec:1.0", () => false)], IXIT);
+    expect(noExec.verdict).to.equal("fail");
+    expect(noExec.message).to.match(/executable node \/Run/);
+  });
+
+  it("DMC-5.4-05 fails DevDetail in a Pkg#1 whose notification did not ask for it (mutation survivor)", () => {
+    const unasked = session({}, { body: pkg1Body({ sendDevDetail: true }) });
+    expect(checkPkg1OnlyPermitted([unasked]).verdict).to.equal("fail");
+    expect(checkPkg1OnlyPermitted([session({ sendDevDetail: true })]).verdict).to.equal("pass");
   });
 });

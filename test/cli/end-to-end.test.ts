@@ -225,7 +225,8 @@ describe("CLI end to end", function () {
     // The README's device walkthrough: the reference device as an external process, one process per
     // session, its state carried in a file. Sessions run in parallel (each process merges what it
     // changed), and with --sessions 1 one after the other.
-    const device = `node --import tsx ${resolve("harness/reference/device/main.ts")}`;
+    // The README's command: the compiled `reference-device` (npm test builds dist/ first).
+    const device = `node ${resolve("bin/dm20-conformance.js")} reference-device`;
     const expected = (id: string) =>
       id === "DMC-5.8-13" ? "untestable" : id === "DMC-5.8.1-02" ? "not-applicable" : "pass";
 

@@ -7,7 +7,7 @@
 import { spawn } from "node:child_process";
 import { EventEmitter, once } from "node:events";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { mkdtemp, readFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,6 +18,7 @@ import {
   type SignalSource,
   signalExitCode,
 } from "../../harness/cli/interrupt.ts";
+import { startReferenceServer } from "../../harness/reference/server/index.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -137,6 +138,45 @@ describe("a run stopped by a signal", function () {
     } finally {
       killGroups(groups);
       if (run.child.exitCode === null) run.child.kill("SIGKILL");
+    }
+  });
+});
+
+describe("monitor stopped by a signal", function () {
+  this.timeout(60_000);
+
+  it("SIGTERM: the device's trigger ends with it, exit 143", async () => {
+    const server = await startReferenceServer();
+    const dir = await mkdtemp(join(tmpdir(), "dm20-monitor-signal-"));
+    const pidFile = join(dir, "pids");
+    await writeFile(join(dir, "ca.pem"), server.caPem);
+    const child = spawn(
+      process.execPath,
+      [
+        "bin/dm20-conformance.js",
+        "monitor",
+        ...["--upstream", server.url, "--upstream-ca", join(dir, "ca.pem")],
+        ...["--default-moid", "urn:oma:mo:oma-dm-devinfo:1.0"],
+        ...["--trigger", `echo $$ >> ${pidFile}; sleep 10000`],
+        ...["--timeout", "120000", "--out", join(dir, "out")],
+      ],
+      { cwd: ROOT, env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let err = "";
+    child.stderr.on("data", (b) => (err += b));
+    const closed = once(child, "close") as Promise<[number | null]>;
+    let groups = new Set<number>();
+    try {
+      groups = await pidsIn(pidFile, 1);
+      child.kill("SIGTERM");
+      const [code] = await closed;
+      expect(code, err).to.equal(signalExitCode("SIGTERM"));
+      expect(membersOf(groups), "trigger processes left behind").to.deep.equal([]);
+      expect(err).to.include("SIGTERM: stopping");
+    } finally {
+      killGroups(groups);
+      if (child.exitCode === null) child.kill("SIGKILL");
+      await server.close();
     }
   });
 });

@@ -187,6 +187,15 @@ describe("CLI usage and set-up errors (exit 2, one line)", function () {
       ["merge", join(dir, "none.json"), "--out", file],
       /--out .*a-file is a file, not a folder$/,
     );
+    const monitor = ["monitor", "--upstream", "https://127.0.0.1:9/dm", "--upstream-ca", file];
+    await expectUsageError(
+      [...monitor, "--default-moid", "urn:oma:mo:x:1.0", "--manual", "--out", "/proc/nope/out"],
+      /^dm20-conformance: --out \/proc\/nope\/out: cannot create it/,
+    );
+    await expectUsageError(
+      ["interop", "--matrix", join(dir, "none.json"), "--out", file],
+      /^dm20-conformance: --out .*a-file is a file, not a folder$/,
+    );
   });
 
   it("a --host that is not an address of this machine, and a --push nobody listens on", async () => {

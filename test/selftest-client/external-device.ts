@@ -1,8 +1,8 @@
 /**
  * The client suites against the reference device as an external process (main.ts behind the
  * trigger contract): one Node process per session, configured through its environment
- * (DM20_REF_FAULTS, DM20_REF_PROFILE, …). Each process starts node and tsx, so keep to clauses
- * whose tests need few sessions.
+ * (DM20_REF_FAULTS, DM20_REF_PROFILE, …). Each process starts node (about 0.25 s of CPU), so keep
+ * to clauses whose tests need few sessions.
  */
 import { join, resolve } from "node:path";
 import { TriggerAdapter } from "../../harness/iut/trigger-adapter.ts";
@@ -10,7 +10,7 @@ import type { Ixit } from "../../harness/model/ixit.ts";
 import { runSuites, type TestOutcome } from "../../harness/runner/suite-runner.ts";
 import { clientContext } from "./context.ts";
 
-/** Each session starts node and tsx: on a loaded machine that alone takes seconds. */
+/** A bound, not a wait: each session starts a node process, which on a loaded machine takes seconds. */
 const EXTERNAL_TIMEOUT_MS = 30_000;
 
 export interface ExternalRun {
@@ -27,7 +27,8 @@ export async function runExternalReferenceDevice(opts: {
   clauses: string[];
   ixit?: Partial<Ixit>;
 }): Promise<ExternalRun> {
-  const main = resolve("harness/reference/device/main.ts");
+  // The compiled command the README gives a vendor (npm test builds dist/ first).
+  const bin = resolve("bin/dm20-conformance.js");
   // The harness may judge a session before its device process has printed how it ended (the
   // process still saves its state): wait for that line, bounded, before ending the processes.
   let ended: () => void = () => {};
@@ -36,7 +37,7 @@ export async function runExternalReferenceDevice(opts: {
   });
   let seen = "";
   const adapter = new TriggerAdapter({
-    command: `node --import tsx ${main}`,
+    command: `node ${bin} reference-device`,
     cwd: resolve("."),
     extraEnv: { DM20_REF_STATE: join(opts.dir, "state.json"), ...opts.env },
     onOutput: (text) => {

@@ -12,7 +12,12 @@
  */
 import { eventEvidence, expectation, requestEvidence, responseEvidence } from "../../model/evidence.ts";
 import type { Transcript } from "../../model/transcript.ts";
-import { type DeviceSessionView, EVENT, eventsOf } from "../../model/transcript-contract.ts";
+import {
+  type DeviceSessionView,
+  EVENT,
+  eventsOf,
+  reachedAuthorityOf,
+} from "../../model/transcript-contract.ts";
 import type { CheckResult } from "../../model/verdict.ts";
 import { isUnrecognised } from "./command-kinds.ts";
 import { bad, type Observation, ok, unseen, verdictOf } from "./observations.ts";
@@ -61,9 +66,11 @@ function pathOf(url: string): string | undefined {
   }
 }
 
-function sessionRequest(s: InitiatedSession, serverUrl: string) {
+function sessionRequest(s: InitiatedSession, serverUrl: string, sameAuthority = false) {
   const path = pathOf(serverUrl);
-  return s.transcript.exchanges.find((ex) => pathOf(ex.request.target) === path);
+  return s.transcript.exchanges.find(
+    (ex) => pathOf(ex.request.target) === path && (!sameAuthority || reachedAuthorityOf(ex, serverUrl)),
+  );
 }
 
 /** DMC-5.8-14: on a device/user request for configuration, a DM session to the DEFAULT ServerURL. */
@@ -94,7 +101,8 @@ export function checkDefaultSession(setup: DeviceSessionView[], initiated: Initi
       );
       continue;
     }
-    const req = sessionRequest(s, serverUrl);
+    // "a DM Session to the ServerURL": its host and port too, not only its path.
+    const req = sessionRequest(s, serverUrl, true);
     const stimEv = eventsOf(s.transcript, EVENT.stimulus)[0]!;
     const undelivered = [
       ...eventsOf(s.transcript, EVENT.wakeError),
@@ -115,7 +123,7 @@ export function checkDefaultSession(setup: DeviceSessionView[], initiated: Initi
       obs.push(
         bad(
           other
-            ? `after a ${stim.initiatedBy}-initiated request for ${stim.moid}, the device went to ${other.request.target}, not the DEFAULT ServerURL ${serverUrl}`
+            ? `after a ${stim.initiatedBy}-initiated request for ${stim.moid}, the device went to ${other.request.receivedOn ?? ""}${other.request.target} (Host ${other.request.rawHeaders.find((_, i, h) => i % 2 === 1 && h[i - 1]!.toLowerCase() === "host") ?? "none"}), not the DEFAULT ServerURL ${serverUrl}`
             : `after a ${stim.initiatedBy}-initiated request for ${stim.moid}, the device opened no DM session to ${serverUrl}`,
           [
             eventEvidence(stimEv),
@@ -126,6 +134,10 @@ export function checkDefaultSession(setup: DeviceSessionView[], initiated: Initi
             ),
             ...eventsOf(s.transcript, EVENT.timeout).slice(0, 1).map(eventEvidence),
             ...(other ? [requestEvidence(other)] : []),
+            // The wire half of an absence: the DEFAULT the device was given, and the status with
+            // which it accepted it.
+            responseEvidence(d.carrier.exchange),
+            ...(d.reporter ? [requestEvidence(d.reporter.exchange)] : []),
           ],
         ),
       );

@@ -29,6 +29,7 @@ import {
   parseTnds20,
   type Tnds20Parse,
 } from "../../protocol/tnds20.ts";
+import { describeKnown, unlistedKnownNodes } from "./known-instances.ts";
 import { bad, type Observation, ok, unseen, verdictOf } from "./observations.ts";
 import { notificationOf, wireTrace } from "./session-view.ts";
 
@@ -296,9 +297,10 @@ export function checkPkg1DevInfo(views: DeviceSessionView[]): CheckResult {
   return verdictOf(CLAUSE_PKG1_DEVINFO, "Pkg#1", obs);
 }
 
-const PERMITTED_OBJECTS = ["oma:mo:oma-dm-devinfo", "oma:mo:oma-dm-devdetail"];
+const DEVINFO_OBJECT = "oma:mo:oma-dm-devinfo";
+const PERMITTED_OBJECTS = [DEVINFO_OBJECT, "oma:mo:oma-dm-devdetail"];
 
-/** DMC-5.4-05: nothing in Pkg#1 beyond DevInfo, DevDetail, Generic Alerts and the MO list. */
+/** DMC-5.4-05: nothing in Pkg#1 beyond DevInfo, DevDetail when send-devdetail = 1, Generic Alerts and the MO list. */
 export function checkPkg1OnlyPermitted(views: DeviceSessionView[]): CheckResult {
   const obs: Observation[] = noPkg1(views);
   for (const p of pkg1sOf(views)) {
@@ -319,9 +321,10 @@ export function checkPkg1OnlyPermitted(views: DeviceSessionView[]): CheckResult 
       if (/alert/i.test(key)) alertKeys.push(key);
       else foreignKeys.push(key);
     }
-    const foreignObjects = p.doc.objects.filter(
-      (o) => !PERMITTED_OBJECTS.some((m) => moidMatches(o.MOID, m)),
-    );
+    // DevDetail is not in 5.4's list: only Table 1's send-devdetail = 1 asks for it (a session
+    // no notification started asked for none).
+    const permitted = p.flags?.sendDevDetail ? PERMITTED_OBJECTS : [DEVINFO_OBJECT];
+    const foreignObjects = p.doc.objects.filter((o) => !permitted.some((m) => moidMatches(o.MOID, m)));
     if (foreignKeys.length > 0 || foreignObjects.length > 0) {
       const what = [
         ...foreignKeys.map((k) => `top-level key "${k}"`),
@@ -434,9 +437,10 @@ export function checkMoList(views: DeviceSessionView[], ixit: Ixit): CheckResult
 /**
  * DMC-5.4-07: send-all-mo-instances = 1 lists the location of every instance. The harness cannot
  * know every instance of a device, but DevInfo (and DevDetail when sent) always exist and Pkg#1
- * itself shows their Path: the list must carry those, and each location must be a path.
+ * itself shows their Path, and the IXIT's writable and executable nodes live in instances of their
+ * MOs (known-instances.ts): the list must carry those, and each location must be a path.
  */
-export function checkInstanceList(views: DeviceSessionView[]): CheckResult {
+export function checkInstanceList(views: DeviceSessionView[], ixit: Ixit): CheckResult {
   const obs: Observation[] = noPkg1(views);
   for (const p of pkg1sOf(views)) {
     if (!p.flags?.sendAllMOInstances) continue;
@@ -465,6 +469,7 @@ export function checkInstanceList(views: DeviceSessionView[]): CheckResult {
           `${entry.moid} lists no Path "${path}" (${entry.paths.length === 0 ? "no Path at all" : `only ${entry.paths.join(", ")}`})`,
         );
     }
+    for (const n of unlistedKnownNodes(ixit, list)) problems.push(`no Path for ${describeKnown(n)}`);
     const total = list.reduce((n, e) => n + e.paths.length, 0);
     if (total === 0) problems.push("no MO in the list carries any Path");
     const notPaths = list.flatMap((e) =>
@@ -499,6 +504,6 @@ export function checkPkg1(views: DeviceSessionView[], ixit: Ixit): CheckResult[]
     checkPkg1DevInfo(views),
     checkPkg1OnlyPermitted(views),
     checkMoList(views, ixit),
-    checkInstanceList(views),
+    checkInstanceList(views, ixit),
   ];
 }

@@ -18,7 +18,7 @@
  */
 import { expectation, requestEvidence, responseEvidence } from "../../model/evidence.ts";
 import type { Ixit } from "../../model/ixit.ts";
-import { headerValue, headerValues } from "../../model/transcript.ts";
+import { type HttpExchange, headerValue, headerValues } from "../../model/transcript.ts";
 import {
   type DeviceSessionView,
   type DmPackage,
@@ -29,6 +29,7 @@ import {
   hasEnd,
   nextPackage,
   packageName,
+  reachedAuthorityOf,
   statusFileOf,
 } from "../../model/transcript-contract.ts";
 import type { CheckResult, Evidence } from "../../model/verdict.ts";
@@ -87,16 +88,18 @@ export function checkSameUrl(views: DeviceSessionView[]): CheckResult {
         continue;
       }
       const req = next.exchange.request;
-      if (req.method !== "POST" || req.target !== first.exchange.request.target) {
+      // "the same URL": the authority too, not only the request line (a status package sent to
+      // another host or port with the same path went elsewhere).
+      const sameOrigin = reachedAuthorityOf(next.exchange, first.exchange.request.url);
+      if (req.method !== "POST" || req.target !== first.exchange.request.target || !sameOrigin) {
+        const where = (ex: HttpExchange) =>
+          `${ex.request.method} ${ex.request.receivedOn ?? new URL(ex.request.url).origin} (Host ${headerValue(ex.request, "host") ?? "none"}) ${ex.request.target}`;
         obs.push(
           bad(
-            `${packageName(next)} went to ${req.method} ${req.target}, not POST ${first.exchange.request.target} (the URL of Pkg#1)`,
+            `${packageName(next)} went to ${where(next.exchange)}, not POST ${first.exchange.request.target} where Pkg#1 went (${where(first.exchange)})`,
             [
-              expectation(
-                `request line of ${packageName(next)}`,
-                `POST ${first.exchange.request.target}`,
-                `${req.method} ${req.target}`,
-              ),
+              expectation(`request of ${packageName(next)}`, where(first.exchange), where(next.exchange)),
+              requestEvidence(first.exchange),
               requestEvidence(next.exchange),
             ],
           ),

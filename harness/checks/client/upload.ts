@@ -25,6 +25,7 @@ import { parseClientUri } from "../../protocol/client-uri.ts";
 import type { Command } from "../../protocol/command-file.ts";
 import { DEVINFO_MOID, moidMatches, parseTnds20, type Tnds20Parse } from "../../protocol/tnds20.ts";
 import { isUnrecognised } from "./command-kinds.ts";
+import { describeKnown, holds, unlistedKnownNodes } from "./known-instances.ts";
 import { type Node, objectFor } from "./node-content.ts";
 import { bad, type Observation, ok, unseen, verdictOf } from "./observations.ts";
 import { commandsWithStatus, commandWindow, misdirectedRequests, requestsTo } from "./session-view.ts";
@@ -290,6 +291,40 @@ export function checkStar(views: DeviceSessionView[], ixit: Ixit): CheckResult {
         );
         continue;
       }
+      // "* beside a node": the one document holds the node too (5.8: one TNDS20 object containing
+      // all ClientURI's), judged where the status says the command succeeded.
+      const succeeded =
+        u.statusCode !== undefined && u.statusCode !== null && u.statusCode >= 200 && u.statusCode < 300;
+      const beside = u.command.params
+        .slice(1)
+        .map((raw) => ({ raw, q: parseClientUri(raw) }))
+        .filter(({ q }) => q.ok && !q.star && q.moid);
+      const absent = succeeded
+        ? beside.filter(
+            ({ q }) =>
+              !doc.objects.some(
+                (o) =>
+                  moidMatches(o.MOID, q.moid!) &&
+                  (q.path === "/" || holds(q.path, typeof o.Path === "string" ? o.Path : "/")),
+              ),
+          )
+        : [];
+      if (absent.length > 0) {
+        obs.push(
+          bad(
+            `"${u.command.raw}" was reported done (${u.statusCode}) but its document lacks ${absent.map((a) => a.raw).join(", ")} beside the MO list`,
+            [
+              expectation(
+                `objects beside ${cu}`,
+                absent.map((a) => a.raw).join(", "),
+                doc.objects.map((o) => `${o.MOID}${o.Path ? ` ${o.Path}` : ""}`).join(", ") || "(none)",
+              ),
+              requestEvidence(u.requests[0]!),
+            ],
+          ),
+        );
+        continue;
+      }
       if ((p.levels ?? 0) < 1) {
         obs.push(
           ok(
@@ -297,6 +332,20 @@ export function checkStar(views: DeviceSessionView[], ixit: Ixit): CheckResult {
             `"*" ${list.some((e) => e.paths.length > 0) ? "with" : "without"} instance paths`,
             [requestEvidence(u.requests[0]!)],
           ),
+        );
+        continue;
+      }
+      const unlisted = unlistedKnownNodes(ixit, list, doc.objects);
+      if (unlisted.length > 0) {
+        obs.push(
+          bad(`"${u.command.raw}" lists no location for ${unlisted.map(describeKnown).join(", ")}`, [
+            expectation(
+              `instances for ${cu}`,
+              "every MO instance, the IXIT's writable and executable nodes' among them",
+              list.map((e) => `${e.moid} [${e.paths.join(", ")}]`).join("; ") || "(no MO list)",
+            ),
+            requestEvidence(u.requests[0]!),
+          ]),
         );
         continue;
       }

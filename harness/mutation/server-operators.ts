@@ -1,24 +1,16 @@
 /**
- * Transcript mutation operators for the DMS clauses (issue 9 §4, a start). Each operator is derived
- * from one sentence of the draft: it edits a recorded conformant session so that the server breaks
- * exactly that sentence, and the check of `clause` must then fail with evidence. Lawful variations
- * edit it into another reading the draft allows, and then no check may fail.
- *
- * Shaped as plain table rows `{ name, clause, draftSentence, mutate }` so a project-wide mutation
- * runner can take them over as they are. `mutate` edits the transcript in place (the caller hands
- * it a fresh copy).
+ * Transcript mutation operators for the DMS clauses. Each operator is derived from one sentence of
+ * the draft: it edits a recorded conformant session of the reference server (Pkg#0 through END) so
+ * that the server breaks exactly that sentence, and the check of `clause` must then fail with
+ * evidence. Lawful variations edit it into another reading the draft allows, and then no check may
+ * fail. Rows are written `{ name, clause, draftSentence, mutate }`; role and kind are added below.
  */
 
-import type { HttpExchange, Transcript, TranscriptEvent } from "../../harness/model/transcript.ts";
-import { EVENT, PACKAGE_LABEL } from "../../harness/model/transcript-contract.ts";
+import type { HttpExchange, Transcript, TranscriptEvent } from "../model/transcript.ts";
+import { EVENT, PACKAGE_LABEL } from "../model/transcript-contract.ts";
+import type { ServerOperator } from "./operator.ts";
 
-export interface MutationOperator {
-  name: string;
-  clause: string;
-  /** The draft's sentence the mutation breaks (or, for a lawful variation, allows). */
-  draftSentence: string;
-  mutate(t: Transcript): void;
-}
+type Row = Omit<ServerOperator, "role" | "kind">;
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -169,7 +161,7 @@ const END_ALONE =
   "If the Server needs status from all commands then the server MUST wait until all commands are executed by the client and in the last status report from the client send the “END” command as the only command.";
 const SHOW = "The Query string “?Close=URL” or “?Continue=URL” MUST be present.";
 
-export const SERVER_MUTATIONS: MutationOperator[] = [
+const FAULTS: Row[] = [
   // DMS-5.3-01
   {
     name: "pkg0-version-1.2",
@@ -492,7 +484,7 @@ export const SERVER_MUTATIONS: MutationOperator[] = [
   },
 ];
 
-export const SERVER_LAWFUL_VARIATIONS: MutationOperator[] = [
+const LAWFUL: Row[] = [
   {
     name: "end-with-commands",
     clause: "DMS-5.7-02",
@@ -576,4 +568,9 @@ export const SERVER_LAWFUL_VARIATIONS: MutationOperator[] = [
         requests: 0,
       }),
   },
+];
+
+export const SERVER_OPERATORS: ServerOperator[] = [
+  ...FAULTS.map((r): ServerOperator => ({ ...r, role: "server", kind: "fault" })),
+  ...LAWFUL.map((r): ServerOperator => ({ ...r, role: "server", kind: "lawful" })),
 ];
