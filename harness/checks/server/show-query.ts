@@ -10,6 +10,7 @@
 import { expectation } from "../../model/evidence.ts";
 import type { Transcript } from "../../model/transcript.ts";
 import type { CheckResult } from "../../model/verdict.ts";
+import { canParseUrl, parseUrlSafely } from "../../protocol/absolute-url.ts";
 import type { Command } from "../../protocol/command-file.ts";
 import { bad, type Observation, ok, plural, unseen, verdictOf } from "../observations.ts";
 import type { ServerCheckOptions } from "./options.ts";
@@ -27,14 +28,15 @@ type ShowReading = { ok: true; form: string } | { ok: false; why: string };
 
 function urlForm(name: string, value: string, base: URL): ShowReading {
   if (value === "") return { ok: false, why: `?${name}= carries no URL` };
-  if (URL.canParse(value)) return { ok: true, form: `?${name}=absolute URL` };
-  if (URL.canParse(value, base.href)) return { ok: true, form: `?${name}=relative URL` };
+  if (canParseUrl(value)) return { ok: true, form: `?${name}=absolute URL` };
+  if (canParseUrl(value, base.href)) return { ok: true, form: `?${name}=relative URL` };
   return { ok: false, why: `?${name}=${value} is not a URL` };
 }
 
 export function readShowQuery(serverUri: string): ShowReading {
-  if (!URL.canParse(serverUri)) return { ok: false, why: `"${serverUri}" is not a URL` };
-  const url = new URL(serverUri);
+  // Never URL.canParse then new URL: on Node 20 the two disagree on Latin-1 text (absolute-url.ts).
+  const url = parseUrlSafely(serverUri);
+  if (url === null) return { ok: false, why: `"${serverUri}" is not a URL` };
   const keys = [...url.searchParams.keys()];
   const named = keys.filter((k) => k === "Close" || k === "Continue");
   if (named.length === 0) {
