@@ -18,7 +18,7 @@
  */
 import { type ParseErrorCode, printParseErrorCode, visit } from "jsonc-parser";
 import { type Finding, type FindingCodeInfo, FindingSink, positionOf } from "./finding.ts";
-import { decodeLenient, encodeUtf8, firstInvalidUtf8 } from "./utf8.ts";
+import { decodeLenient, encodeUtf8, firstInvalidUtf8, utf8SequenceAt } from "./utf8.ts";
 
 /** Every code parseTnds20 can emit. JSON syntax errors are "json-" + jsonc-parser's error name in kebab case. */
 export const TNDS20_FINDINGS: readonly FindingCodeInfo[] = [
@@ -467,28 +467,9 @@ function readMoEntry(
  * positions exact after invalid UTF-8.
  */
 function charAt(bytes: Uint8Array, i: number): [number, number] {
-  const b = bytes[i]!;
-  if (b < 0x80) return [1, 1];
-  let need: number;
-  let lo = 0x80;
-  let hi = 0xbf;
-  if (b >= 0xc2 && b <= 0xdf) need = 1;
-  else if (b >= 0xe0 && b <= 0xef) {
-    need = 2;
-    if (b === 0xe0) lo = 0xa0;
-    else if (b === 0xed) hi = 0x9f;
-  } else if (b >= 0xf0 && b <= 0xf4) {
-    need = 3;
-    if (b === 0xf0) lo = 0x90;
-    else if (b === 0xf4) hi = 0x8f;
-  } else return [1, 1];
-  const second = bytes[i + 1];
-  if (second === undefined || second < lo || second > hi) return [1, 1];
-  for (let k = 2; k <= need; k++) {
-    const c = bytes[i + k];
-    if (c === undefined || c < 0x80 || c > 0xbf) return [k, 1];
-  }
-  return [need + 1, need === 3 ? 2 : 1];
+  const n = utf8SequenceAt(bytes, i);
+  // A four-byte sequence is a surrogate pair in UTF-16; anything invalid is one U+FFFD.
+  return n < 0 ? [-n, 1] : [n, n === 4 ? 2 : 1];
 }
 
 /** Turns UTF-16 positions into byte offset/line/column in one pass over the bytes. */
