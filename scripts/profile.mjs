@@ -4,7 +4,10 @@
  * V8's CPU profiler and prints where its wall time went: idle (waiting on the wire, on timers,
  * on quiet periods, or on a disk: what the harness cannot speed up by computing less), garbage
  * collection, loading modules, TLS, file system calls, and the busiest packages and functions.
- * How the start-up and the fsync costs that issue 11 removed were found; a diagnosis, not a test.
+ * Before that, `run` and `selftest` print their phase table (harness/runner/phases.ts): the wall
+ * time of start-up, the PKI, listener start-up, the sessions, the quiet windows, each pass and the
+ * reports. How the start-up and the fsync costs that issue 11 removed were found; a diagnosis, not
+ * a test.
  *
  *   npm run profile -- run --iut client --trigger true --timeout 2000
  */
@@ -25,7 +28,9 @@ const t0 = performance.now();
 const r = spawnSync(
   process.execPath,
   ["--cpu-prof", "--cpu-prof-dir", join(dir, "prof"), join(ROOT, "bin/dm20-conformance.js"), ...withOut],
-  { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NO_COLOR: "1" } },
+  // DM20_PHASES: `run` and `selftest` print their phase table (PKI, listeners, sessions, quiet
+  // windows, passes, reports) on stderr, which goes through; then the CPU profile's view.
+  { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NO_COLOR: "1", DM20_PHASES: "1" } },
 );
 const wall = performance.now() - t0;
 

@@ -26,6 +26,7 @@ import { exitCodeFor } from "../report/outcome-text.ts";
 import type { Report, ReportIut, ReportSelection } from "../report/report-model.ts";
 import { stepSummaryMarkdown } from "../report/step-summary.ts";
 import { writeReports } from "../report/write-reports.ts";
+import { phase } from "../runner/phases.ts";
 import type { TestOutcome } from "../runner/suite-runner.ts";
 import { fileFormats, type Reporter } from "./common-options.ts";
 import { harnessInfo } from "./harness-info.ts";
@@ -92,7 +93,11 @@ export async function loadBaselineOption(
   }
 }
 
-export async function finishRun(input: FinishInput): Promise<{ report: Report; exitCode: number }> {
+export function finishRun(input: FinishInput): Promise<{ report: Report; exitCode: number }> {
+  return phase("report", "build and write", finish(input));
+}
+
+async function finish(input: FinishInput): Promise<{ report: Report; exitCode: number }> {
   const report = buildReport({
     catalog: input.catalog,
     outcomes: input.outcomes,

@@ -5,6 +5,7 @@
  */
 import type { Catalog } from "../catalog/catalog.ts";
 import type { ReporterSpec } from "../report/allure.ts";
+import { phase } from "../runner/phases.ts";
 import type { RunContext } from "../runner/run-context.ts";
 import { listSuiteTests, runSuites, type TestOutcome } from "../runner/suite-runner.ts";
 import { sessionActivity } from "../server-role/session-activity.ts";
@@ -32,7 +33,12 @@ export interface PassHooks {
   signal?: AbortSignal;
 }
 
-export async function runRolePass(pass: RolePass, hooks: PassHooks): Promise<TestOutcome[]> {
+/** One pass, timed as a span of the phase profile (DM20_PHASES). */
+export function runRolePass(pass: RolePass, hooks: PassHooks): Promise<TestOutcome[]> {
+  return phase("pass", pass.label ?? pass.context.role, runPass(pass, hooks));
+}
+
+async function runPass(pass: RolePass, hooks: PassHooks): Promise<TestOutcome[]> {
   const role = pass.context.role;
   const selection = {
     ...(pass.clauses && pass.clauses.length > 0 ? { clauses: pass.clauses } : {}),

@@ -13,6 +13,7 @@ import { TriggerAdapter } from "../iut/trigger-adapter.ts";
 import { type Ixit, IxitError, loadIxit } from "../model/ixit.ts";
 import { CA_FILE, readSavedCa, type SavedCa } from "../pki/test-pki.ts";
 import { allureReporterFor, clearAllureResults, type ReporterSpec } from "../report/allure.ts";
+import { markStartUp, phasesOn, phaseTable } from "../runner/phases.ts";
 import {
   DEFAULT_BODY_LIMIT,
   type DeviceAdapter,
@@ -253,6 +254,7 @@ export async function requireTests(role: Role, clauses: string[], grep: string |
 }
 
 export async function runCommand(opts: RunOptions, io: CliIo, cwd = process.cwd()): Promise<number> {
+  markStartUp();
   checkRoleOptions(opts);
   const catalog = loadCatalog();
   const clauses = checkClauses(catalog, opts.clause, [opts.iut])[opts.iut];
@@ -348,6 +350,7 @@ export async function runCommand(opts: RunOptions, io: CliIo, cwd = process.cwd(
       ...(opts.writeBaseline !== undefined ? { writeBaseline: opts.writeBaseline } : {}),
       ...(interrupt.signal ? { interrupted: interrupt.signal } : {}),
     });
+    if (phasesOn()) io.err.write(phaseTable());
     return interrupt.exitCode(exitCode);
   } finally {
     interrupt.dispose();

@@ -15,6 +15,7 @@ import { DEFAULT_IXIT, type Ixit } from "../model/ixit.ts";
 import { foldVerdicts } from "../model/verdict.ts";
 import { createReferenceDevice, READING_PROFILE_NAMES, READING_PROFILES } from "../reference/device/index.ts";
 import { startReferenceServer } from "../reference/server/index.ts";
+import { markStartUp, phasesOn, phaseTable } from "../runner/phases.ts";
 import { DEFAULT_BODY_LIMIT, type RunContext } from "../runner/run-context.ts";
 import { listSuiteTests, type TestOutcome } from "../runner/suite-runner.ts";
 import { QUIET_MS_KEY } from "../server-role/quiet.ts";
@@ -54,6 +55,7 @@ export async function selftestCommand(
   io: CliIo,
   cwd = process.cwd(),
 ): Promise<number> {
+  markStartUp();
   const catalog = loadCatalog();
   const byRole = checkClauses(catalog, opts.clause, ["client", "server"]);
   const filtered = (opts.clause?.length ?? 0) > 0;
@@ -253,6 +255,7 @@ export async function selftestCommand(
       ...(opts.writeBaseline !== undefined ? { writeBaseline: opts.writeBaseline } : {}),
       ...(interrupt.signal ? { interrupted: interrupt.signal } : {}),
     });
+    if (phasesOn()) io.err.write(phaseTable());
     return interrupt.exitCode(exitCode);
   } finally {
     interrupt.dispose();

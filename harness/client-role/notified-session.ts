@@ -8,6 +8,7 @@
 import { newTranscript, type Transcript } from "../model/transcript.ts";
 import { EVENT } from "../model/transcript-contract.ts";
 import { decodeNotification, type Notification } from "../protocol/notification.ts";
+import { phase } from "../runner/phases.ts";
 import { startRecordingServer } from "../transport/recording-server.ts";
 import { type RecordedSession, runDeviceSession, type SessionBounds } from "./device-session.ts";
 import type { NotifyTrigger } from "./notify-trigger.ts";
@@ -23,7 +24,15 @@ export interface NotifiedSession {
   session?: RecordedSession;
 }
 
-export async function runNotifiedSession(
+export function runNotifiedSession(
+  device: SimulatedDevice,
+  bounds: SessionBounds,
+  trigger: NotifyTrigger,
+): Promise<NotifiedSession> {
+  return phase("session", `notified, device ${device.deviceId}`, notifiedSession(device, bounds, trigger));
+}
+
+async function notifiedSession(
   device: SimulatedDevice,
   bounds: SessionBounds,
   trigger: NotifyTrigger,

@@ -18,6 +18,7 @@ import { isIP } from "node:net";
 import { join } from "node:path";
 import * as x509 from "@peculiar/x509";
 import { makeDirs } from "../model/make-dirs.ts";
+import { phase } from "../runner/phases.ts";
 
 const ALG = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" };
 const DAY = 86_400_000;
@@ -142,7 +143,11 @@ async function savedAuthority(saved: SavedCa): Promise<Authority> {
   return { cert, keys: { privateKey, publicKey }, pem: pem(cert) };
 }
 
-export async function generateTestPki(opts: { hosts: string[]; ca?: SavedCa }): Promise<TestPki> {
+export function generateTestPki(opts: { hosts: string[]; ca?: SavedCa }): Promise<TestPki> {
+  return phase("pki", opts.hosts.join(" "), generate(opts));
+}
+
+async function generate(opts: { hosts: string[]; ca?: SavedCa }): Promise<TestPki> {
   if (opts.hosts.length === 0) throw new RangeError("generateTestPki needs at least one host");
   const [ca, otherCa] = await Promise.all([
     opts.ca ? savedAuthority(opts.ca) : authority("DM20 Harness Test CA"),

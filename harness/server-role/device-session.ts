@@ -37,6 +37,7 @@ import {
 } from "../model/transcript-contract.ts";
 import { encodeNotification, type Notification } from "../protocol/notification.ts";
 import { serializeTnds20, type Tnds20Object } from "../protocol/tnds20.ts";
+import { phase, phaseStart } from "../runner/phases.ts";
 import { clientTarget, type DeviceStimulus, runContext } from "../runner/run-context.ts";
 import { deviceLiveness } from "./device-liveness.ts";
 import { Inbox } from "./inbox.ts";
@@ -129,6 +130,8 @@ export class DeviceSession {
   /** The run's session counters (progress line); this session's share of them. */
   private readonly activity = sessionActivity(runContext());
   private counted: "no" | "waiting" | "underway" = "no";
+  /** Ends this session's span in the phase profile (opened until its script finished). */
+  private readonly endPhase: () => void;
 
   private constructor(
     origin: string,
@@ -145,6 +148,7 @@ export class DeviceSession {
     this.msgId = opts.msgIdStart ?? 0;
     this.resources = new ResourceTable(`/r/${id}/`);
     this.unsubscribeSilent = deviceLiveness().onSilent(() => this.inbox.notify());
+    this.endPhase = phaseStart("session", opts.name ?? path);
   }
 
   /**
@@ -410,7 +414,11 @@ export class DeviceSession {
    * device has kept a change made by commands beside END (no status follows them).
    */
   async settle(ms: number): Promise<void> {
-    await this.inbox.until(() => undefined, Date.now() + ms);
+    await phase(
+      "quiet",
+      "settle",
+      this.inbox.until(() => undefined, Date.now() + ms),
+    );
   }
 
   /** The session as the checks read it (the transcript so far). */
@@ -430,6 +438,7 @@ export class DeviceSession {
       if (this.inHand) this.respondEnd();
       for (const p of this.arrived.splice(0)) this.answerLate(p);
       this.finishedAt = Date.now();
+      this.endPhase();
       if (this.counted !== "no") this.activity.underway--;
       if (this.counted === "waiting") this.activity.waiting--;
       this.counted = "no";
@@ -579,7 +588,11 @@ export class DeviceSession {
   /** For a held SHOW page: resolves when a DM package arrives or the quiet period ends. */
   private async packageOrQuiet(ms: number): Promise<void> {
     const before = this.packages;
-    await this.inbox.until(() => (this.packages > before ? true : undefined), Date.now() + ms);
+    await phase(
+      "quiet",
+      "SHOW page held",
+      this.inbox.until(() => (this.packages > before ? true : undefined), Date.now() + ms),
+    );
   }
 
   /** Names the session on everything it recorded, for evidence labels. */

@@ -6,6 +6,7 @@
  * run can close every one of them (closeOpenListeners) and a test can see how many were open at once.
  */
 import type { TlsEvent, Transcript } from "../model/transcript.ts";
+import { phase } from "../runner/phases.ts";
 import { clientTarget, type RunContext, runContext } from "../runner/run-context.ts";
 import { type PendingRequest, startRecordingServer } from "../transport/recording-server.ts";
 import { portPool, rangeText } from "./port-pool.ts";
@@ -70,7 +71,11 @@ export async function closeOpenListeners(ctx: RunContext): Promise<void> {
   await Promise.allSettled([...reg.open].map((l) => l.close()));
 }
 
-export async function openListener(opts: ListenerOptions): Promise<Listener> {
+export function openListener(opts: ListenerOptions): Promise<Listener> {
+  return phase("listener", opts.bind ? `${opts.bind.host ?? ""}:${opts.bind.port}` : "", startListener(opts));
+}
+
+async function startListener(opts: ListenerOptions): Promise<Listener> {
   const ctx = runContext();
   const target = clientTarget();
   const pool = opts.bind ? undefined : portPool();

@@ -9,6 +9,8 @@
  * Sessions are closed by finish() (the tests that judge a "never" clause await it) or, at the
  * latest, when the run ends (onRunEnd), so nothing the watch kept open outlives the run.
  */
+
+import { phase } from "../runner/phases.ts";
 import { onRunEnd, runContext } from "../runner/run-context.ts";
 import { quietPeriodMs } from "./quiet.ts";
 
@@ -72,7 +74,8 @@ export class RunWatch {
     const last = Math.max(0, ...[...this.watched].map((s) => s.finishedAt));
     const left = last + this.quietMs - Date.now();
     // The one wait on silence: what the "never" clauses are judged over.
-    if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
+    if (left > 0)
+      await phase("quiet", "end-of-run watch", new Promise((resolve) => setTimeout(resolve, left)));
     await this.closeAll();
   }
 }
