@@ -95,6 +95,8 @@ async function main() {
     // `dm20-conformance reference-device` with no argument runs this directly (bin/): a trigger
     // starts one such process per DM session, so it skips the command line parser.
     "harness/reference/device/main.ts",
+    // A selftest pass in a worker thread of its own (selftest-command.ts starts it by file name).
+    "harness/cli/selftest-worker.ts",
     // Not a command: the build runs it below to index the compiled suites' tests.
     "harness/runner/suite-index.ts",
     ...(await files("suites", ".spec.ts")),

@@ -27,6 +27,7 @@ import type { MergeOptions } from "./merge-command.ts";
 import { addMonitorCommand } from "./monitor-command.ts";
 import { addReferenceCommands } from "./reference-commands.ts";
 import type { RunOptions } from "./run-command.ts";
+import { endUnusedWorkers, preloadWorkers } from "./selftest-workers.ts";
 import { EXIT_USAGE, UsageError } from "./usage-error.ts";
 
 /*
@@ -181,8 +182,14 @@ Examples:
 ${EXIT_CODES_HELP}`,
     )
     .action(async (opts: CommonOptions) => {
-      const { selftestCommand } = await import("./selftest-command.ts");
-      setExit(await selftestCommand(opts, io));
+      // The worker a compiled self-test runs passes in loads while this thread loads the command.
+      preloadWorkers(1);
+      try {
+        const { selftestCommand } = await import("./selftest-command.ts");
+        setExit(await selftestCommand(opts, io));
+      } finally {
+        await endUnusedWorkers();
+      }
     });
 
   program

@@ -3,37 +3,51 @@
  * process, into one report. A conformant reference must come out certified; a harness that does
  * not certify its own reference is broken, which is what this command is for.
  *
- * Passes: the client suites against the reference device; DMC-5.8.1-02 once more against a
- * reference device without SIM or 3GPP connection (with the default IXIT, TBD is never due and the
- * clause would only be not-applicable); the server suites against the reference server, whose
- * notifications are pushed to the harness's sink in-process.
+ * Passes (selftest-passes.ts): the client suites against the reference device in each reading
+ * profile; DMC-5.8.1-02 once more against a reference device without SIM or 3GPP connection (with
+ * the default IXIT, TBD is never due and the clause would only be not-applicable); the server
+ * suites against the reference server, whose notifications are pushed to the harness's sink
+ * in-process. Compiled, they run side by side, each beyond the first in a worker thread.
  */
 import { join, resolve } from "node:path";
+import type { Worker } from "node:worker_threads";
 import { loadCatalog } from "../catalog/catalog.ts";
-import { NOTIFY_HOOK_KEY, type NotifyHook } from "../client-role/notify-trigger.ts";
-import { DEFAULT_IXIT, type Ixit } from "../model/ixit.ts";
+import { DEFAULT_IXIT } from "../model/ixit.ts";
 import { foldVerdicts } from "../model/verdict.ts";
-import { createReferenceDevice, READING_PROFILE_NAMES, READING_PROFILES } from "../reference/device/index.ts";
-import { startReferenceServer } from "../reference/server/index.ts";
+import { READING_PROFILE_NAMES } from "../reference/device/index.ts";
 import { markStartUp, phasesOn, phaseTable } from "../runner/phases.ts";
-import { DEFAULT_BODY_LIMIT, type RunContext } from "../runner/run-context.ts";
+import type { RunContext } from "../runner/run-context.ts";
 import { listSuiteTests, type TestOutcome } from "../runner/suite-runner.ts";
-import { QUIET_MS_KEY } from "../server-role/quiet.ts";
 import { type CommonOptions, checkClauses, SELFTEST_DEFAULTS } from "./common-options.ts";
 import { finishRun, loadBaselineOption } from "./finish-run.ts";
 import { harnessInfo } from "./harness-info.ts";
 import { endEverything, interruptNotice, RunInterrupt } from "./interrupt.ts";
 import type { CliIo } from "./io.ts";
 import { defaultOutDir, prepareOutDir } from "./output-dir.ts";
-import { type RolePass, runRolePass } from "./role-pass.ts";
 import { allureSpec, headerOptions, recordedOptions } from "./run-command.ts";
+import {
+  passHeading,
+  runSelftestPass,
+  type SelftestPassName,
+  type SelftestPassSpec,
+  TBD_CLAUSE,
+} from "./selftest-passes.ts";
+import type { SelftestWorkerData, SelftestWorkerMessage } from "./selftest-worker.ts";
+import { takeWorker, WORKERS_AVAILABLE } from "./selftest-workers.ts";
 import { clauseLine, headerLine, paint, type SettledClause } from "./terminal.ts";
 import { UsageError } from "./usage-error.ts";
 
 export type SelftestOptions = CommonOptions;
 
-const TBD_CLAUSE = "DMC-5.8.1-02";
-const NO_SIM_IXIT: Partial<Ixit> = { mcc: null, mnc: null, cmcc: null, cmnc: null };
+/**
+ * How a compiled self-test spreads its passes: this thread, and one worker (preloaded by main.ts).
+ * Measured on 2 cores: more workers cost more start-up and contention than they save, and these
+ * two groups take about equally long.
+ */
+const WORKER_GROUPS: SelftestPassName[][] = [
+  ["no-sim", "default"],
+  ["alternative", "server"],
+];
 
 /** One line for a clause judged in several passes: the fold of their verdicts, the reason of the worst. */
 function combine(passes: SettledClause[]): SettledClause {
@@ -89,139 +103,135 @@ export async function selftestCommand(
       options: headerOptions(effective, outDir, cwd),
     })}\n`,
   );
-  const reporter = await allureSpec(opts, outDir, catalog, {
+  const allureEnvironment = {
     iut: "selftest: reference device and reference server",
     harness: `${info.name} ${info.version}`,
-  });
-  const context = (role: RunContext["role"], sub: string, ixit: Partial<Ixit> = {}): RunContext => ({
-    role,
-    ixit: { ...DEFAULT_IXIT, ...ixit },
-    timeoutMs,
-    outDir: sub ? join(outDir, sub) : outDir,
-    strict: Boolean(opts.strict),
-    bodyLimitBytes: DEFAULT_BODY_LIMIT,
-    maxPackages: opts.maxPackages,
-    shared: new Map<string, unknown>([[QUIET_MS_KEY, quietMs]]),
-  });
+  };
+  const reporter = await allureSpec(opts, outDir, catalog, allureEnvironment);
   const print = (s: SettledClause) => io.out.write(`${clauseLine(s, io.color)}\n`);
-  // A clause judged in several client passes (both reading profiles; DMC-5.8.1-02 also without a
-  // SIM) gets one line, the fold of them all, when the last pass settles it: several lines of
-  // different verdicts for one clause would only confuse.
-  const held = new Map<string, SettledClause[]>();
+  const heading = (text: string) => `${paint(io.color, "bold", text)}\n`;
   // SIGINT, SIGTERM, SIGHUP: no further test starts, and what was judged becomes a partial report.
   const interrupt = new RunInterrupt(process, (signal) => io.err.write(`${interruptNotice(signal)}\n`));
   const outcomes: TestOutcome[] = [];
   const contexts: RunContext[] = [];
-  const hooks = (holdFirst: boolean) => ({
+  const workers: Worker[] = [];
+  interrupt.abort.signal.addEventListener("abort", () => {
+    for (const w of workers) void w.terminate();
+  });
+
+  const spec = (name: SelftestPassName, clauses: string[]): SelftestPassSpec => ({
+    name,
+    outDir,
+    timeoutMs,
+    quietMs,
+    strict: Boolean(opts.strict),
+    maxPackages: opts.maxPackages,
+    clauses,
+    ...(opts.grep !== undefined ? { grep: opts.grep } : {}),
+    debug: Boolean(opts.debug),
+  });
+  // The no-SIM pass goes first: allure-mocha keeps a scope ID on each mocha Test, and a filtered
+  // pass after a full one would find stale IDs on the tests it skipped (console noise only; in a
+  // worker each pass has suites of its own).
+  const clientPasses: SelftestPassSpec[] = runClient
+    ? [
+        ...(!filtered || byRole.client.includes(TBD_CLAUSE) ? [spec("no-sim", [TBD_CLAUSE])] : []),
+        ...READING_PROFILE_NAMES.map((profile) => spec(profile, byRole.client)),
+      ]
+    : [];
+  const serverPass = runServer ? spec("server", byRole.server) : undefined;
+
+  // A clause judged in several client passes (both reading profiles; DMC-5.8.1-02 also without a
+  // SIM) gets one line, the fold of them all, once every client pass has settled it (or ended):
+  // several lines of different verdicts for one clause would only confuse. Server lines follow.
+  const held = new Map<string, SettledClause[]>();
+  const expected = (id: string) =>
+    clientPasses.filter((p) => p.name !== "no-sim" || id === TBD_CLAUSE).length;
+  const onClientSettled = (s: SettledClause) => {
+    const all = [...(held.get(s.clause.id) ?? []), s];
+    held.set(s.clause.id, all);
+    if (all.length === expected(s.clause.id)) {
+      held.delete(s.clause.id);
+      print(all.length > 1 ? combine(all) : s);
+    }
+  };
+  let clientDone = clientPasses.length === 0;
+  const serverLines: SettledClause[] = [];
+  const onServerSettled = (s: SettledClause) => (clientDone ? print(s) : serverLines.push(s));
+  const hooks = (onSettled: (s: SettledClause) => void, main: boolean) => ({
     catalog,
     ...(reporter ? { reporter } : {}),
-    ...(io.status ? { status: io.status } : {}),
+    ...(main && io.status ? { status: io.status } : {}),
     onTest: (o: TestOutcome) => outcomes.push(o),
     signal: interrupt.abort.signal,
-    onSettled: (s: SettledClause) => {
-      const earlier = held.get(s.clause.id) ?? [];
-      if (holdFirst) held.set(s.clause.id, [...earlier, s]);
-      else {
-        held.delete(s.clause.id);
-        print(earlier.length > 0 ? combine([...earlier, s]) : s);
-      }
-    },
+    onSettled,
   });
-  const select = (clauses: string[]): Pick<RolePass, "clauses" | "grep"> => ({
-    ...(clauses.length ? { clauses } : {}),
-    ...(opts.grep !== undefined ? { grep: opts.grep } : {}),
-  });
-  const debugLog = (who: string) =>
-    opts.debug
-      ? (e: { kind: string; detail?: string }) => io.err.write(`[${who}] ${e.kind} ${e.detail ?? ""}\n`)
-      : undefined;
-  const heading = (text: string) => `${paint(io.color, "bold", text)}\n`;
+  // Compiled (dist/), every pass but the first runs in a worker thread beside it: passes share
+  // nothing but the output folder, and a self-test's time is mostly quiet windows and TLS, which
+  // overlap. Under tsx (the project's tests, `npm run dev`) they run one after another in this
+  // thread: a Node 20 worker would not inherit tsx's loader.
+  const inWorkers = WORKERS_AVAILABLE;
+  const runHere = (p: SelftestPassSpec, onSettled: (s: SettledClause) => void) =>
+    runSelftestPass(p, hooks(onSettled, true), (ctx) => contexts.push(ctx));
+  const settleOf = (p: SelftestPassSpec) => (p.name === "server" ? onServerSettled : onClientSettled);
+  const runInWorker = (specs: SelftestPassSpec[]) =>
+    new Promise<void>((done, fail) => {
+      const data: SelftestWorkerData = {
+        specs,
+        ...(reporter
+          ? { allure: { dir: join(outDir, "allure-results"), environment: allureEnvironment } }
+          : {}),
+      };
+      const w = takeWorker();
+      workers.push(w);
+      w.postMessage(data);
+      w.on("message", (m: SelftestWorkerMessage) => {
+        if ("settled" in m) (m.pass === "server" ? onServerSettled : onClientSettled)(m.settled);
+        else if ("test" in m) outcomes.push(m.test);
+        else if ("ended" in m) passEnded(m.ended);
+        else if ("done" in m) void w.terminate().then(() => done());
+        else {
+          void w.terminate();
+          fail(Object.assign(new Error(m.failed.message), m.failed.stack ? { stack: m.failed.stack } : {}));
+        }
+      });
+      w.on("error", fail);
+      // Ended without a word: terminated by a signal (what it judged so far was already sent).
+      w.on("exit", () => done());
+    });
+  /** Once every client pass ended: what no pass settled, then the server's heading and lines. */
+  const endClient = () => {
+    for (const passes of held.values()) print(combine(passes));
+    held.clear();
+    clientDone = true;
+    if (serverPass) io.out.write(heading(passHeading("server")));
+    for (const s of serverLines.splice(0)) print(s);
+  };
+
+  let clientLeft = clientPasses.length;
+  const passEnded = (name: SelftestPassName) => {
+    if (name !== "server" && --clientLeft === 0) endClient();
+  };
 
   const passes = async () => {
-    if (runClient) {
-      const log = debugLog("device");
-      // The no-SIM pass goes first: allure-mocha keeps a scope ID on each mocha Test, and a filtered
-      // pass after a full one would find stale IDs on the tests it skipped (console noise only).
-      if (!filtered || byRole.client.includes(TBD_CLAUSE)) {
-        io.out.write(heading("client role: the reference device without SIM or 3GPP connection is the IUT"));
-        const noSim = createReferenceDevice({
-          timeoutMs,
-          noSim: true,
-          noCellular: true,
-          ...(log ? { onEvent: log } : {}),
-        });
-        try {
-          const ctx = {
-            ...context("client", "no-sim-device", NO_SIM_IXIT),
-            client: { device: noSim.adapter, host: "127.0.0.1" },
-          };
-          const pass = {
-            context: ctx,
-            ...select([TBD_CLAUSE]),
-            label: "reference device without SIM or 3GPP connection",
-          };
-          contexts.push(ctx);
-          await runRolePass(pass, hooks(true));
-        } finally {
-          await noSim.adapter.close();
+    for (const p of clientPasses) io.out.write(heading(passHeading(p.name)));
+    if (clientLeft === 0) endClient();
+    const all = [...clientPasses, ...(serverPass ? [serverPass] : [])];
+    // Compiled, the passes run in groups side by side: the first group in this thread (with the
+    // progress line), the other in a worker; a group's passes run one after another.
+    const plan = inWorkers
+      ? WORKER_GROUPS.map((g) => all.filter((p) => g.includes(p.name))).filter((g) => g.length > 0)
+      : [all];
+    const [here = [], ...elsewhere] = plan;
+    await Promise.all([
+      (async () => {
+        for (const p of here) {
+          await runHere(p, settleOf(p));
+          passEnded(p.name);
         }
-      }
-      // Both reading profiles: the default device, then one taking the other lawful reading at every
-      // point where the draft allows two; a clause certifies only when both show it.
-      for (const [i, profile] of READING_PROFILE_NAMES.entries()) {
-        const last = i === READING_PROFILE_NAMES.length - 1;
-        io.out.write(
-          heading(
-            profile === "default"
-              ? "client role: the harness is the DM server, the reference device is the IUT"
-              : `client role: the reference device with the ${profile} reading profile is the IUT`,
-          ),
-        );
-        const device = createReferenceDevice({
-          timeoutMs,
-          readingProfile: profile,
-          ...(log ? { onEvent: log } : {}),
-        });
-        try {
-          const ctx = {
-            ...context(
-              "client",
-              profile === "default" ? "" : `${profile}-readings`,
-              READING_PROFILES[profile].ixit,
-            ),
-            client: { device: device.adapter, host: "127.0.0.1" },
-          };
-          contexts.push(ctx);
-          const pass = {
-            context: ctx,
-            ...select(byRole.client),
-            ...(profile === "default" ? {} : { label: `reference device, ${profile} reading profile` }),
-          };
-          await runRolePass(pass, hooks(!last));
-        } finally {
-          await device.adapter.close();
-        }
-      }
-      for (const passes of held.values()) print(combine(passes));
-      held.clear();
-    }
-
-    if (runServer) {
-      io.out.write(heading("server role: the harness is the device, the reference server is the IUT"));
-      const server = await startReferenceServer({ notifyTimeoutMs: timeoutMs });
-      try {
-        const ctx: RunContext = {
-          ...context("server", ""),
-          server: { url: server.url, caPem: server.caPem },
-        };
-        const notify: NotifyHook = (pushUrl, deviceId) => server.notify(pushUrl, deviceId);
-        ctx.shared.set(NOTIFY_HOOK_KEY, notify);
-        contexts.push(ctx);
-        await runRolePass({ context: ctx, ...select(byRole.server) }, hooks(false));
-      } finally {
-        await server.close();
-      }
-    }
+      })(),
+      ...elsewhere.map(runInWorker),
+    ]);
   };
   try {
     await interrupt.race(passes());
