@@ -15,20 +15,35 @@ const WORKER_URL = new URL("./selftest-worker.js", import.meta.url);
 /** Whether this is the compiled command (dist/), where passes may run in workers. */
 export const WORKERS_AVAILABLE = import.meta.url.endsWith(".js");
 
-const waiting: Worker[] = [];
+interface Preloaded {
+  worker: Worker;
+  /** Set when it failed or ended before a pass was given to it: it is not handed out then. */
+  gone?: boolean;
+}
+
+const waiting: Preloaded[] = [];
 
 /** Starts `n` workers loading now (compiled only); the command takes them with takeWorker(). */
 export function preloadWorkers(n: number): void {
   if (!WORKERS_AVAILABLE) return;
-  for (let i = 0; i < n; i++) waiting.push(new Worker(WORKER_URL));
+  for (let i = 0; i < n; i++) {
+    const p: Preloaded = { worker: new Worker(WORKER_URL) };
+    // Listened to from the start: an 'error' event nobody listens to would end the process, and a
+    // worker that died while waiting would never answer. takeWorker() starts a fresh one instead,
+    // whose failure then reaches the pass that waits on it.
+    p.worker.once("error", () => (p.gone = true));
+    p.worker.once("exit", () => (p.gone = true));
+    waiting.push(p);
+  }
 }
 
-/** A preloaded worker, or a new one. */
+/** A preloaded worker still alive, or a new one. */
 export function takeWorker(): Worker {
-  return waiting.shift() ?? new Worker(WORKER_URL);
+  for (let p = waiting.shift(); p; p = waiting.shift()) if (!p.gone) return p.worker;
+  return new Worker(WORKER_URL);
 }
 
 /** Ends the workers no pass took (a set-up error, a selection that needs fewer). */
 export async function endUnusedWorkers(): Promise<void> {
-  await Promise.all(waiting.splice(0).map((w) => w.terminate()));
+  await Promise.all(waiting.splice(0).map((p) => p.worker.terminate()));
 }
