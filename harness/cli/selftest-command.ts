@@ -32,7 +32,7 @@ import {
   type SelftestPassSpec,
   TBD_CLAUSE,
 } from "./selftest-passes.ts";
-import type { SelftestWorkerData, SelftestWorkerMessage } from "./selftest-worker.ts";
+import type { SelftestWorkerCommand, SelftestWorkerData, SelftestWorkerMessage } from "./selftest-worker.ts";
 import { takeWorker, WORKERS_AVAILABLE } from "./selftest-workers.ts";
 import { clauseLine, headerLine, paint, type SettledClause } from "./terminal.ts";
 import { UsageError } from "./usage-error.ts";
@@ -48,6 +48,9 @@ const WORKER_GROUPS: SelftestPassName[][] = [
   ["no-sim", "default"],
   ["alternative", "server"],
 ];
+
+/** How long a stopped worker may take to send what it judged before the partial report is written. */
+const WORKER_STOP_BOUND_MS = 2000;
 
 /** One line for a clause judged in several passes: the fold of their verdicts, the reason of the worst. */
 function combine(passes: SettledClause[]): SettledClause {
@@ -115,8 +118,11 @@ export async function selftestCommand(
   const outcomes: TestOutcome[] = [];
   const contexts: RunContext[] = [];
   const workers: Worker[] = [];
+  const workerRuns: Promise<void>[] = [];
   interrupt.abort.signal.addEventListener("abort", () => {
-    for (const w of workers) void w.terminate();
+    // Told, not terminated: a worker stops its pass as this thread does and sends what it judged
+    // (terminating one while it generates a key aborts the whole process on Node 20).
+    for (const w of workers) w.postMessage({ stop: true } satisfies SelftestWorkerCommand);
   });
 
   const spec = (name: SelftestPassName, clauses: string[]): SelftestPassSpec => ({
@@ -230,12 +236,27 @@ export async function selftestCommand(
           passEnded(p.name);
         }
       })(),
-      ...elsewhere.map(runInWorker),
+      ...elsewhere.map((g) => {
+        const run = runInWorker(g);
+        workerRuns.push(run);
+        return run;
+      }),
     ]);
   };
   try {
     await interrupt.race(passes());
-    if (interrupt.signal) await Promise.all(contexts.map(endEverything));
+    if (interrupt.signal) {
+      // The workers were told to stop: their last outcomes belong in the partial report (bounded).
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.all([
+        ...contexts.map(endEverything),
+        Promise.race([
+          Promise.allSettled(workerRuns),
+          new Promise((r) => (timer = setTimeout(r, WORKER_STOP_BOUND_MS))),
+        ]),
+      ]);
+      clearTimeout(timer);
+    }
     const judged = [...outcomes];
 
     const options = { selftest: true, ...recordedOptions(effective, outDir, cwd) };

@@ -143,8 +143,23 @@ async function savedAuthority(saved: SavedCa): Promise<Authority> {
   return { cert, keys: { privateKey, publicKey }, pem: pem(cert) };
 }
 
+/** Key generation under way (see keyWorkSettled). */
+const inFlight = new Set<Promise<unknown>>();
+
 export function generateTestPki(opts: { hosts: string[]; ca?: SavedCa }): Promise<TestPki> {
-  return phase("pki", opts.hosts.join(" "), generate(opts));
+  const work = phase("pki", opts.hosts.join(" "), generate(opts));
+  const tracked = work.catch(() => undefined).finally(() => inFlight.delete(tracked));
+  inFlight.add(tracked);
+  return work;
+}
+
+/**
+ * Resolves once no key generation of this thread is under way. A worker thread waits for it
+ * before it may be terminated: on Node 20, a worker torn down while an EC key pair is being
+ * generated aborts the whole process (FATAL ERROR in KeyObjectHandle, seen in selftest's worker).
+ */
+export async function keyWorkSettled(): Promise<void> {
+  while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
 }
 
 async function generate(opts: { hosts: string[]; ca?: SavedCa }): Promise<TestPki> {
