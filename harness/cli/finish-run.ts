@@ -26,7 +26,7 @@ import { exitCodeFor } from "../report/outcome-text.ts";
 import type { Report, ReportIut, ReportSelection } from "../report/report-model.ts";
 import { stepSummaryMarkdown } from "../report/step-summary.ts";
 import { writeReports } from "../report/write-reports.ts";
-import { phase } from "../runner/phases.ts";
+import { phase, phasesOn, phaseTable } from "../runner/phases.ts";
 import type { TestOutcome } from "../runner/suite-runner.ts";
 import { fileFormats, type Reporter } from "./common-options.ts";
 import { harnessInfo } from "./harness-info.ts";
@@ -93,8 +93,11 @@ export async function loadBaselineOption(
   }
 }
 
-export function finishRun(input: FinishInput): Promise<{ report: Report; exitCode: number }> {
-  return phase("report", "build and write", finish(input));
+/** Builds and publishes the report; with DM20_PHASES, then prints where the run's time went. */
+export async function finishRun(input: FinishInput): Promise<{ report: Report; exitCode: number }> {
+  const done = await phase("report", "build and write", finish(input));
+  if (phasesOn()) input.io.err.write(phaseTable());
+  return done;
 }
 
 async function finish(input: FinishInput): Promise<{ report: Report; exitCode: number }> {

@@ -13,7 +13,7 @@ import { TriggerAdapter } from "../iut/trigger-adapter.ts";
 import { type Ixit, IxitError, loadIxit } from "../model/ixit.ts";
 import { CA_FILE, readSavedCa, type SavedCa } from "../pki/test-pki.ts";
 import { allureReporterFor, clearAllureResults, type ReporterSpec } from "../report/allure.ts";
-import { markStartUp, phasesOn, phaseTable } from "../runner/phases.ts";
+import { markStartUp } from "../runner/phases.ts";
 import {
   DEFAULT_BODY_LIMIT,
   type DeviceAdapter,
@@ -350,7 +350,6 @@ export async function runCommand(opts: RunOptions, io: CliIo, cwd = process.cwd(
       ...(opts.writeBaseline !== undefined ? { writeBaseline: opts.writeBaseline } : {}),
       ...(interrupt.signal ? { interrupted: interrupt.signal } : {}),
     });
-    if (phasesOn()) io.err.write(phaseTable());
     return interrupt.exitCode(exitCode);
   } finally {
     interrupt.dispose();

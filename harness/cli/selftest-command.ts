@@ -15,7 +15,7 @@ import { loadCatalog } from "../catalog/catalog.ts";
 import { DEFAULT_IXIT } from "../model/ixit.ts";
 import { foldVerdicts } from "../model/verdict.ts";
 import { READING_PROFILE_NAMES } from "../reference/device/index.ts";
-import { markStartUp, phasesOn, phaseTable } from "../runner/phases.ts";
+import { markStartUp } from "../runner/phases.ts";
 import type { RunContext } from "../runner/run-context.ts";
 import { listSuiteTests, type TestOutcome } from "../runner/suite-runner.ts";
 import { type CommonOptions, checkClauses, SELFTEST_DEFAULTS } from "./common-options.ts";
@@ -286,7 +286,6 @@ export async function selftestCommand(
       ...(opts.writeBaseline !== undefined ? { writeBaseline: opts.writeBaseline } : {}),
       ...(interrupt.signal ? { interrupted: interrupt.signal } : {}),
     });
-    if (phasesOn()) io.err.write(phaseTable());
     return interrupt.exitCode(exitCode);
   } finally {
     interrupt.dispose();
