@@ -11,7 +11,8 @@
  */
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import { Ajv, type ErrorObject } from "ajv";
+import type { ErrorObject } from "ajv";
+import { validatorOnFirstUse } from "../model/schema-validator.ts";
 
 export interface DeviceEntry {
   label: string;
@@ -86,7 +87,7 @@ const MATRIX_SCHEMA = {
   },
 } as const;
 
-const validate = new Ajv({ allErrors: false, strict: true }).compile(MATRIX_SCHEMA);
+const matrixValidator = validatorOnFirstUse(MATRIX_SCHEMA);
 
 export class MatrixFileError extends Error {
   override name = "MatrixFileError";
@@ -115,6 +116,7 @@ function describe(err: ErrorObject): string {
 const ADAPTERS = ["trigger", "push", "manual"] as const;
 
 export function parseMatrix(input: unknown, source: string, baseDir: string): MatrixFile {
+  const validate = matrixValidator();
   if (!validate(input)) throw new MatrixFileError(`${source}: ${describe(validate.errors![0]!)}`);
   const m = input as { devices: DeviceEntry[]; servers: ServerEntry[] };
   m.devices.forEach((d, i) => {

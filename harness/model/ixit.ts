@@ -11,9 +11,9 @@
  * declare a value the check must then fail, nor be refused one it would pass.
  */
 import { open } from "node:fs/promises";
-import { createRequire } from "node:module";
-import type { ErrorObject, ValidateFunction } from "ajv";
+import type { ErrorObject } from "ajv";
 import { parseDeviceId } from "../protocol/http-rules.ts";
+import { validatorOnFirstUse } from "./schema-validator.ts";
 
 export interface ExecDeclaration {
   /** ClientURI of a node the harness may EXEC. */
@@ -124,19 +124,11 @@ const IXIT_SCHEMA = {
 } as const;
 
 /*
- * Compiled on first use, and ajv loaded only then: every module that names the Ixit type imports
- * this one, the reference device run as a trigger (one process per session) among them, and
- * loading ajv and compiling the schema cost it about a third of its start-up when no IXIT file
- * is given.
+ * Compiled on first use: every module that names the Ixit type imports this one, the reference
+ * device run as a trigger (one process per session) among them, and loading ajv and compiling the
+ * schema cost it about a third of its start-up when no IXIT file is given.
  */
-let compiled: ValidateFunction | undefined;
-function validator(): ValidateFunction {
-  if (!compiled) {
-    const { Ajv } = createRequire(import.meta.url)("ajv") as typeof import("ajv");
-    compiled = new Ajv({ allErrors: false, strict: true }).compile(IXIT_SCHEMA);
-  }
-  return compiled;
-}
+const validator = validatorOnFirstUse(IXIT_SCHEMA);
 
 export class IxitError extends Error {
   override name = "IxitError";

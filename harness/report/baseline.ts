@@ -11,7 +11,7 @@
  * not judge (outside its selection) is not compared.
  */
 import { readFile } from "node:fs/promises";
-import { Ajv } from "ajv";
+import { validatorOnFirstUse } from "../model/schema-validator.ts";
 import { VERDICTS, type Verdict } from "../model/verdict.ts";
 import type { Report } from "./report-model.ts";
 import { describeSchemaError } from "./report-schema.ts";
@@ -111,7 +111,8 @@ const BASELINE_SCHEMA = {
   },
 } as const;
 
-const validate = new Ajv({ allErrors: false, strict: true }).compile<Baseline>(BASELINE_SCHEMA);
+/** Compiled only when a run is given --baseline. */
+const baselineValidator = validatorOnFirstUse<Baseline>(BASELINE_SCHEMA);
 
 export class BaselineError extends Error {
   override name = "BaselineError";
@@ -129,6 +130,7 @@ export async function readBaseline(path: string, knownIds: ReadonlySet<string>):
     const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
     throw new BaselineError(`--baseline ${path}: not a readable JSON file (${why})`);
   }
+  const validate = baselineValidator();
   if (!validate(data)) {
     const err = validate.errors![0]!;
     // A bad key of "clauses" is reported by the pattern it broke, with the key as propertyName.

@@ -7,14 +7,16 @@
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { Ajv, type ErrorObject } from "ajv";
+import type { ErrorObject } from "ajv";
+import { validatorOnFirstUse } from "../model/schema-validator.ts";
 import type { Report } from "./report-model.ts";
 
 export const REPORT_SCHEMA_FILE = fileURLToPath(new URL("./report.schema.json", import.meta.url));
 
 export const REPORT_SCHEMA: object = JSON.parse(readFileSync(REPORT_SCHEMA_FILE, "utf8"));
 
-const validate = new Ajv({ allErrors: false, strict: true }).compile<Report>(REPORT_SCHEMA);
+/** Only `merge` reads reports back: the validator is compiled when it first does. */
+const reportValidator = validatorOnFirstUse<Report>(REPORT_SCHEMA);
 
 export class ReportSchemaError extends Error {
   override name = "ReportSchemaError";
@@ -52,6 +54,7 @@ export function describeSchemaError(err: ErrorObject, document = "report.json"):
 
 /** Returns the data typed as a Report when it validates; throws ReportSchemaError otherwise. */
 export function validateReport(data: unknown, source: string): Report {
+  const validate = reportValidator();
   if (!validate(data)) throw new ReportSchemaError(`${source}: ${describeSchemaError(validate.errors![0]!)}`);
   return data;
 }
