@@ -5,7 +5,7 @@
  * as it ends, then every outcome; its Allure results go to the run's folder like any pass's.
  *
  * Started early and loaded (selftest-workers.ts), it waits for one message, SelftestWorkerData.
- * Messages to the parent: { settled, pass }, { test }, { ended: pass }, { done: outcomes },
+ * Messages to the parent: { settled, pass }, { test }, { ended: pass }, { done: outcomes, phases? },
  * { failed: { message, stack } }; from it, later: { stop } on a signal.
  */
 import { once } from "node:events";
@@ -13,6 +13,7 @@ import { parentPort } from "node:worker_threads";
 import { loadCatalog } from "../catalog/catalog.ts";
 import { keyWorkSettled } from "../pki/test-pki.ts";
 import { allureReporterFor } from "../report/allure.ts";
+import { type PhaseSpan, phasesOn, recordedPhases } from "../runner/phases.ts";
 import type { RunContext } from "../runner/run-context.ts";
 import type { TestOutcome } from "../runner/suite-runner.ts";
 import { endEverything } from "./interrupt.ts";
@@ -36,7 +37,7 @@ export type SelftestWorkerMessage =
   | { settled: SettledClause; pass: SelftestPassSpec["name"] }
   | { test: TestOutcome }
   | { ended: SelftestPassSpec["name"] }
-  | { done: TestOutcome[] }
+  | { done: TestOutcome[]; phases?: { spans: PhaseSpan[]; origin: number } }
   | { failed: { message: string; stack?: string } };
 
 const port = parentPort;
@@ -84,7 +85,9 @@ try {
   }
   // The command terminates this worker once it has everything: never with a key half made.
   await keyWorkSettled();
-  port.postMessage({ done: outcomes } satisfies SelftestWorkerMessage);
+  // DM20_PHASES: what this thread timed goes into the command's table.
+  const phases = phasesOn() ? { phases: { spans: recordedPhases(), origin: performance.timeOrigin } } : {};
+  port.postMessage({ done: outcomes, ...phases } satisfies SelftestWorkerMessage);
 } catch (e) {
   const err = e as Error;
   await keyWorkSettled();

@@ -8,6 +8,7 @@
 import type { Pkg1Flags, SessionResult } from "../device/index.ts";
 import { newTranscript, type Transcript } from "../model/transcript.ts";
 import { EVENT } from "../model/transcript-contract.ts";
+import { phase } from "../runner/phases.ts";
 import { createSessionHttp } from "./session-http.ts";
 import type { SimulatedDevice } from "./simulated-device.ts";
 import type { TurnTaker } from "./turns.ts";
@@ -39,7 +40,16 @@ export interface RecordedSession {
   result: SessionResult;
 }
 
-export async function runDeviceSession(
+/** One DM session against the server, timed as a span of the phase profile (DM20_PHASES). */
+export function runDeviceSession(
+  device: SimulatedDevice,
+  bounds: SessionBounds,
+  start: SessionStart,
+): Promise<RecordedSession> {
+  return phase("session", start.label, deviceSession(device, bounds, start));
+}
+
+async function deviceSession(
   device: SimulatedDevice,
   bounds: SessionBounds,
   start: SessionStart,

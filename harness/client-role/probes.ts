@@ -8,6 +8,7 @@
 import { buildPkg1, DM_ACCEPT, DM20_STATUS_MEDIA, NO_PKG1_FLAGS, TNDS20_MEDIA } from "../device/index.ts";
 import { type HttpExchange, headerValue, newTranscript, type Transcript } from "../model/transcript.ts";
 import { parseCommandFile } from "../protocol/command-file.ts";
+import { phase } from "../runner/phases.ts";
 import { createRecordingClient } from "../transport/recording-client.ts";
 import type { SessionBounds } from "./device-session.ts";
 import { HARNESS_USER_AGENT, type SimulatedDevice } from "./simulated-device.ts";
@@ -95,7 +96,17 @@ export function describeAnswer(ex: HttpExchange | undefined): string {
   return `HTTP ${res.statusCode}, ${type}, ${res.bodyBytesSeen} bytes${first ? `: ${JSON.stringify(first)}` : ""}`;
 }
 
-export async function runProbe(
+/** One probe's session, timed as a span of the phase profile (DM20_PHASES). */
+export function runProbe(
+  probe: ProbeDefinition,
+  device: SimulatedDevice,
+  url: string,
+  bounds: SessionBounds,
+): Promise<ProbeObservation> {
+  return phase("session", `probe ${probe.name}`, probeSession(probe, device, url, bounds));
+}
+
+async function probeSession(
   probe: ProbeDefinition,
   device: SimulatedDevice,
   url: string,

@@ -6,7 +6,9 @@
  *
  * Sessions overlap, so a phase's time is given twice: the sum of its spans (work done) and the
  * wall time they cover together (what it cost the user). Times are performance.now(), i.e. ms since
- * the process started, so start-up is the span from 0 to the command's first line.
+ * the process started, so start-up is the span from 0 to the command's first line. A worker thread
+ * (selftest's) records its own and hands them over (addPhases), so the table covers every thread.
+ * DM20_PHASES=spans also lists every span, in order of start: what lies on a run's critical path.
  *
  * Kept on globalThis for the reason run-context.ts gives (this module can be evaluated twice in
  * one process).
@@ -17,6 +19,8 @@ export interface PhaseSpan {
   label: string;
   from: number;
   to: number;
+  /** Recorded in a worker thread: which (the table's rows mix threads; the span list names them). */
+  thread?: string;
 }
 
 const SLOT = Symbol.for("oma-dm20-conformance.phases");
@@ -61,6 +65,17 @@ export function markStartUp(): void {
   }
 }
 
+/**
+ * Spans another thread recorded (its recordedPhases()), with that thread's performance.timeOrigin:
+ * they are moved onto this thread's clock and kept as this thread's, marked with `thread`.
+ */
+export function addPhases(list: PhaseSpan[], origin: number, thread: string): void {
+  const mine = spans();
+  if (!mine) return;
+  const shift = origin - performance.timeOrigin;
+  for (const s of list) mine.push({ ...s, from: s.from + shift, to: s.to + shift, thread });
+}
+
 /** The recorded spans (ended ones), for the table and for tests. */
 export function recordedPhases(): PhaseSpan[] {
   return (holder[SLOT] ?? []).filter((s) => !Number.isNaN(s.to));
@@ -84,8 +99,27 @@ export function coveredMs(list: Array<Pick<PhaseSpan, "from" | "to">>): number {
   return total;
 }
 
+/** Every span but the listeners' (one per session), in order of start, with its thread. */
+function spanList(list: PhaseSpan[]): string[] {
+  const ms = (n: number) => `${Math.round(n)}`.padStart(6);
+  return [
+    "  spans (DM20_PHASES=spans):",
+    ...[...list]
+      .filter((s) => s.kind !== "listener")
+      .sort((a, b) => a.from - b.from)
+      .map(
+        (s) =>
+          `  ${ms(s.from)} ${ms(s.to)} ${ms(s.to - s.from)}  ${(s.thread ?? "main").padEnd(6)} ${s.kind.padEnd(8)} ${s.label}`,
+      ),
+  ];
+}
+
 /** The table `run` and `selftest` print: one row per kind, in order of first start. */
-export function phaseTable(list: PhaseSpan[] = recordedPhases(), now = performance.now()): string {
+export function phaseTable(
+  list: PhaseSpan[] = recordedPhases(),
+  now = performance.now(),
+  withSpans = process.env.DM20_PHASES === "spans",
+): string {
   const kinds = [...new Set([...list].sort((a, b) => a.from - b.from).map((s) => s.kind))];
   const ms = (n: number) => `${Math.round(n)}`.padStart(8);
   const lines = [
@@ -104,5 +138,6 @@ export function phaseTable(list: PhaseSpan[] = recordedPhases(), now = performan
   const slowest = list.filter((s) => s.kind === "session").sort((a, b) => b.to - b.from - (a.to - a.from))[0];
   if (slowest)
     lines.push(`  slowest session: ${slowest.label} (${Math.round(slowest.to - slowest.from)} ms)`);
+  if (withSpans) lines.push(...spanList(list));
   return `${lines.join("\n")}\n`;
 }
