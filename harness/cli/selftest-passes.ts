@@ -8,14 +8,16 @@
 import { join } from "node:path";
 import { NOTIFY_HOOK_KEY, type NotifyHook } from "../client-role/notify-trigger.ts";
 import { DEFAULT_IXIT, type Ixit } from "../model/ixit.ts";
+import type { TestPki } from "../pki/test-pki.ts";
 import {
   createReferenceDevice,
   READING_PROFILES,
   type ReadingProfileName,
 } from "../reference/device/index.ts";
-import { startReferenceServer } from "../reference/server/index.ts";
+import { REFERENCE_SERVER_HOSTS, startReferenceServer } from "../reference/server/index.ts";
 import { DEFAULT_BODY_LIMIT, type RunContext } from "../runner/run-context.ts";
 import type { TestOutcome } from "../runner/suite-runner.ts";
+import { GIVEN_PKI_KEY } from "../server-role/pki.ts";
 import { QUIET_MS_KEY } from "../server-role/quiet.ts";
 import { type PassHooks, runRolePass } from "./role-pass.ts";
 
@@ -23,6 +25,14 @@ export const TBD_CLAUSE = "DMC-5.8.1-02";
 const NO_SIM_IXIT: Partial<Ixit> = { mcc: null, mnc: null, cmcc: null, cmnc: null };
 
 export type SelftestPassName = "no-sim" | ReadingProfileName | "server";
+
+/**
+ * The hosts of the one test PKI a self-test makes for all its passes: every pass runs on loopback,
+ * where the client role's resource origin is "localhost" and the reference server listens on
+ * 127.0.0.1 (REFERENCE_SERVER_HOSTS). One PKI instead of one per pass: ~0.1 s of key generation
+ * and certificate encoding each, on the critical path of every pass.
+ */
+export const SELFTEST_PKI_HOSTS = REFERENCE_SERVER_HOSTS;
 
 /** Everything a pass needs, as data a worker thread can be given. */
 export interface SelftestPassSpec {
@@ -38,6 +48,8 @@ export interface SelftestPassSpec {
   grep?: string;
   /** Print the reference device's events on stderr (--debug). */
   debug: boolean;
+  /** The self-test's test PKI (SELFTEST_PKI_HOSTS): the client role serves it, the reference server too. */
+  pki: TestPki;
 }
 
 /** What the terminal says before the pass's clause lines. */
@@ -75,7 +87,10 @@ function contextOf(
     strict: spec.strict,
     bodyLimitBytes: DEFAULT_BODY_LIMIT,
     maxPackages: spec.maxPackages,
-    shared: new Map<string, unknown>([[QUIET_MS_KEY, spec.quietMs]]),
+    shared: new Map<string, unknown>([
+      [QUIET_MS_KEY, spec.quietMs],
+      [GIVEN_PKI_KEY, spec.pki],
+    ]),
   };
 }
 
@@ -94,7 +109,7 @@ export async function runSelftestPass(
   };
   const label = passLabel(spec.name);
   if (spec.name === "server") {
-    const server = await startReferenceServer({ notifyTimeoutMs: spec.timeoutMs });
+    const server = await startReferenceServer({ notifyTimeoutMs: spec.timeoutMs, pki: spec.pki });
     try {
       const ctx: RunContext = {
         ...contextOf(spec, "server", "", {}),

@@ -30,6 +30,7 @@ export interface CertAndKey {
   chainPem: string;
 }
 
+/** Plain data (PEM text only), so one PKI can be handed to a worker thread (selftest's passes). */
 export interface TestPki {
   /** The harness test CA (public): what the device must trust. */
   caPem: string;
@@ -44,8 +45,6 @@ export interface TestPki {
   wrongHost: CertAndKey;
   /** A leaf that signs itself. */
   selfSigned: CertAndKey;
-  /** More leaves from the same CA. */
-  issue(opts: { hosts: string[]; notBefore?: Date; notAfter?: Date }): Promise<CertAndKey>;
 }
 
 type Keys = webcrypto.CryptoKeyPair;
@@ -186,7 +185,6 @@ async function generate(opts: { hosts: string[]; ca?: SavedCa }): Promise<TestPk
     notYetValid,
     wrongHost,
     selfSigned,
-    issue: (o) => leaf(ca, o),
   };
 }
 
