@@ -13,11 +13,34 @@ export interface Startable {
 
 export interface CheckTest extends Test {
   dm20Uses?: Startable[];
+  /** Judges only once the run has ended (checkAtRunEnd). */
+  dm20AtRunEnd?: boolean;
 }
 
 export function check(title: string, uses: Startable[], fn: (this: Context) => Promise<void> | void): Test {
   const test = it(title, fn) as CheckTest;
   test.dm20Uses = uses;
+  return test;
+}
+
+/**
+ * A check that can judge only once the run has ended: `runEnd` resolves then (for the "never"
+ * clauses, when the end-of-run watch is over), and the check runs after it. The runner runs the
+ * sections holding such checks after the others (suite-runner.ts), so every other test is judged
+ * while the run's end is awaited instead of after it; no verdict depends on that order, since
+ * every test awaits what it judges.
+ */
+export function checkAtRunEnd(
+  title: string,
+  uses: Startable[],
+  runEnd: (this: Context) => Promise<void>,
+  fn: (this: Context) => Promise<void> | void,
+): Test {
+  const test = check(title, uses, async function () {
+    await runEnd.call(this);
+    await fn.call(this);
+  }) as CheckTest;
+  test.dm20AtRunEnd = true;
   return test;
 }
 

@@ -18,11 +18,10 @@ import {
   CERT_CASE_NAMES,
   type CertCase,
   INVALID_CERT_CASES,
-  runWatch,
   scenario,
 } from "../../harness/server-role/index.ts";
 import { control, FLAG_MATRIX, flagMatrix, flagText } from "./shared-scenarios.ts";
-import { everySession, ixit } from "./support.ts";
+import { checkWhenWatched, everySession, ixit } from "./support.ts";
 
 /**
  * A negative case: the device is notified of a listener it must refuse, which is then watched
@@ -64,12 +63,10 @@ describe("5.3 Pkg#0: HTTPS and the server certificate", () => {
     },
   );
 
-  check(
+  checkWhenWatched(
     "[DMC-5.3-01] a notification with an http:// URL gets no plaintext request, watched until the run ends",
     [plaintext],
     async function () {
-      this.timeout(wholeRunBudgetMs(runContext().timeoutMs));
-      await runWatch().finish();
       judge(
         this,
         checkNoPlaintextRequest(
@@ -82,12 +79,10 @@ describe("5.3 Pkg#0: HTTPS and the server certificate", () => {
 
   for (const c of INVALID_CERT_CASES) {
     const s = invalidCertificates[c];
-    check(
+    checkWhenWatched(
       `[DMC-5.3-02] ${CASE_TITLES[c]}: no HTTP request on that connection until the run ends, and a valid certificate right after is accepted`,
       [s],
       async function () {
-        this.timeout(wholeRunBudgetMs(runContext().timeoutMs));
-        await runWatch().finish();
         judge(
           this,
           checkCertificateRejected(

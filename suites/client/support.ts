@@ -3,10 +3,12 @@
  * (so that stored content never matches what an earlier run left), and every session of the run
  * for the clauses that bind every session. Read inside scenarios and tests, never at load time.
  */
+import type { Context, Test } from "mocha";
 import type { Ixit } from "../../harness/model/ixit.ts";
 import { type DeviceSessionView, viewSession } from "../../harness/model/transcript-contract.ts";
 import { parseClientUri } from "../../harness/protocol/client-uri.ts";
 import type { Tnds20Object } from "../../harness/protocol/tnds20.ts";
+import { checkAtRunEnd, type Startable, wholeRunBudgetMs } from "../../harness/runner/check.ts";
 import { runContext } from "../../harness/runner/run-context.ts";
 import { recordedScenarios, runWatch } from "../../harness/server-role/index.ts";
 
@@ -48,10 +50,22 @@ export async function everySession(): Promise<DeviceSessionView[]> {
 }
 
 /**
- * Every session of the run after the whole-run watch ended: what the "never" clauses judge (a
- * request that comes late is in these transcripts with its timestamp).
+ * A check of a "never" clause: judged once the whole-run watch is over, so that a request that
+ * came late is in the transcripts with its timestamp. Run after the other sections (checkAtRunEnd),
+ * which are judged while the watch waits.
  */
-export async function everySessionWatched(): Promise<DeviceSessionView[]> {
-  await runWatch().finish();
-  return everySession();
+export function checkWhenWatched(
+  title: string,
+  uses: Startable[],
+  fn: (this: Context) => Promise<void> | void,
+): Test {
+  return checkAtRunEnd(
+    title,
+    uses,
+    async function () {
+      this.timeout(wholeRunBudgetMs(runContext().timeoutMs));
+      await runWatch().finish();
+    },
+    fn,
+  );
 }
