@@ -85,6 +85,17 @@ describe("selftest: passes side by side (compiled) report what passes in a row (
     expect(await results("compiled"))
       .to.equal(await results("tsx"))
       .and.to.be.greaterThan(0);
+    // One test PKI per self-test, in the worker too: every client pass served the same CA; each run made its own.
+    const cas = async (d: string) =>
+      Promise.all(
+        ["", "no-sim-device", "alternative-readings"].map((sub) =>
+          readFile(join(dir, d, sub, "pki", "ca.pem"), "utf8"),
+        ),
+      );
+    const [compiledCas, tsxCas] = await Promise.all([cas("compiled"), cas("tsx")]);
+    expect(new Set(compiledCas).size).to.equal(1);
+    expect(new Set(tsxCas).size).to.equal(1);
+    expect(compiledCas[0]).to.not.equal(tsxCas[0]);
   });
 
   it("SIGTERM while the worker runs: exit 143, a partial report, and the process ends", async () => {

@@ -1,10 +1,11 @@
 import { once } from "node:events";
-import { mkdtemp, stat, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, stat, writeFile } from "node:fs/promises";
 import { createServer, request, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
+import { DEFAULT_IXIT } from "../../harness/model/ixit.ts";
 import {
   type CertAndKey,
   generateTestPki,
@@ -12,6 +13,14 @@ import {
   type TestPki,
   writeCaWithKey,
 } from "../../harness/pki/test-pki.ts";
+import {
+  DEFAULT_BODY_LIMIT,
+  DEFAULT_MAX_PACKAGES,
+  type DeviceAdapter,
+  type RunContext,
+  setRunContext,
+} from "../../harness/runner/run-context.ts";
+import { GIVEN_PKI_KEY, runPki } from "../../harness/server-role/pki.ts";
 
 /** Connects with Node's own verification and says what it thought of the server's certificate. */
 async function verdictOf(pki: TestPki, served: CertAndKey, servername = "127.0.0.1"): Promise<string> {
@@ -107,5 +116,42 @@ describe("harness/pki: the per-run test PKI", () => {
       );
       expect(await refused({ "ca.pem": "junk", "ca-key.pem": "junk" })).to.match(/not a certificate and key/);
     });
+  });
+});
+
+describe("harness/server-role/pki: a PKI given to the run", function () {
+  this.timeout(20_000);
+  const ctxFor = (outDir: string, given: TestPki, host = "127.0.0.1"): RunContext => ({
+    role: "client",
+    ixit: DEFAULT_IXIT,
+    timeoutMs: 1000,
+    outDir,
+    strict: false,
+    bodyLimitBytes: DEFAULT_BODY_LIMIT,
+    maxPackages: DEFAULT_MAX_PACKAGES,
+    shared: new Map<string, unknown>([[GIVEN_PKI_KEY, given]]),
+    client: { device: { kind: "test", close: async () => {} } as unknown as DeviceAdapter, host },
+  });
+
+  afterEach(() => setRunContext(undefined));
+
+  it("is used as it is (selftest's one PKI for every pass), and its CA written for the device", async () => {
+    const given = await generateTestPki({ hosts: ["127.0.0.1", "localhost"] });
+    const out = await mkdtemp(join(tmpdir(), "dm20-given-pki-"));
+    setRunContext(ctxFor(out, given));
+    const run = await runPki();
+    expect(run.pki).to.equal(given);
+    expect(await readFile(run.caFile, "utf8")).to.equal(given.caPem);
+  });
+
+  it("is refused at once, as a harness error, when its leaves do not name the device's target host", async () => {
+    const given = await generateTestPki({ hosts: ["127.0.0.1"] });
+    setRunContext(ctxFor(await mkdtemp(join(tmpdir(), "dm20-given-pki-")), given));
+    // The resource origin "localhost" must verify too: this PKI has no certificate for it.
+    const refused = await runPki().then(
+      () => undefined,
+      (e: Error) => e.message,
+    );
+    expect(refused).to.match(/no certificate for localhost \(harness error\)/);
   });
 });

@@ -5,6 +5,7 @@
  */
 import { expect } from "chai";
 import {
+  addPhases,
   coveredMs,
   type PhaseSpan,
   phasesOn,
@@ -55,6 +56,40 @@ describe("phase profile", () => {
     ]);
     expect(table).to.include("1.50 s since the process started");
     expect(table).to.include("slowest session: b (500 ms)");
+  });
+
+  it("DM20_PHASES=spans lists every span but the listeners', by start, with its thread", () => {
+    const spans: PhaseSpan[] = [
+      { kind: "session", label: "late", from: 900, to: 1000, thread: "worker" },
+      { kind: "listener", label: "127.0.0.1:0", from: 10, to: 20 },
+      { kind: "pki", label: "127.0.0.1 localhost", from: 100, to: 200 },
+    ];
+    const list = phaseTable(spans, 1500, true)
+      .split("spans (DM20_PHASES=spans):\n")[1]!
+      .trimEnd()
+      .split("\n");
+    expect(list.map((l) => l.trim().split(/ +/))).to.deep.equal([
+      ["100", "200", "100", "main", "pki", "127.0.0.1", "localhost"],
+      ["900", "1000", "100", "worker", "session", "late"],
+    ]);
+    expect(phaseTable(spans, 1500, false)).to.not.include("spans (");
+  });
+
+  it("takes a worker's spans onto this thread's clock, marked with the thread", () => {
+    const saved = process.env.DM20_PHASES;
+    process.env.DM20_PHASES = "1";
+    resetPhases();
+    try {
+      // A worker whose clock started 250 ms after this thread's: its 100 ms is this thread's 350.
+      addPhases([{ kind: "pass", label: "w", from: 100, to: 300 }], performance.timeOrigin + 250, "worker");
+      expect(recordedPhases()).to.deep.equal([
+        { kind: "pass", label: "w", from: 350, to: 550, thread: "worker" },
+      ]);
+    } finally {
+      if (saved === undefined) delete process.env.DM20_PHASES;
+      else process.env.DM20_PHASES = saved;
+      resetPhases();
+    }
   });
 
   describe("a self-test with DM20_PHASES set", function () {

@@ -24,7 +24,7 @@ function section(
 
 describe("run order of the sections", () => {
   it("moves the sections holding a check at the run's end after the others, each group in file order", () => {
-    const root = new Mocha.Suite("", new Mocha.Context(), true);
+    const root = new Mocha.Suite("", new Mocha.Context());
     section(root, "5.3 A", [{ title: "a1" }, { title: "a2", atRunEnd: true }]);
     section(root, "5.4 B", [{ title: "b1" }]);
     section(root, "5.5 C", [{ title: "c1", atRunEnd: true }]);
@@ -36,7 +36,7 @@ describe("run order of the sections", () => {
   });
 
   it("leaves a tree without such checks as it is", () => {
-    const root = new Mocha.Suite("", new Mocha.Context(), true);
+    const root = new Mocha.Suite("", new Mocha.Context());
     section(root, "x", [{ title: "x1" }]);
     section(root, "y", [{ title: "y1" }]);
     sectionsAtRunEndLast(root);
