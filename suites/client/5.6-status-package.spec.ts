@@ -19,7 +19,7 @@ import { check, wholeRunBudgetMs } from "../../harness/runner/check.ts";
 import { judge } from "../../harness/runner/judge.ts";
 import { runContext } from "../../harness/runner/run-context.ts";
 import { scenario, step } from "../../harness/server-role/index.ts";
-import { DEVINFO, everySession, ixit, newInstance, runTag, writable } from "./support.ts";
+import { DEVINFO, everySession, ixit, locationUri, newInstance, runTag, writable } from "./support.ts";
 
 const MSGID_START = 41;
 
@@ -51,7 +51,7 @@ const mixed = scenario("5.6 mixed batch", async (run) => {
   // Read back where each GET says it stored its MO, then leave the device as it was.
   const locations = [0, 4].flatMap((i) => {
     const l = statusFileOf(status).statuses[i]?.params[0];
-    return l ? [l.startsWith("/") ? `${w.moid}${l}` : l] : [];
+    return l ? [locationUri(l)] : [];
   });
   if (locations.length > 0) {
     s.respond(locations.map((l) => step(`PUT ${s.upload()} ${l}`, "success")));

@@ -26,6 +26,7 @@ import {
   DEVINFO,
   everySession,
   ixit,
+  locationUri,
   newInstance,
   objectAt,
   runTag,
@@ -95,7 +96,7 @@ describe("5.8 Commands: every command, in sequence", () => {
  */
 const getWithoutClientUri = scenario("5.8 GET without ClientURI", async (run) => {
   const s = await run.start("GET from https:// and http:// ServerURIs");
-  const w = writable();
+  const _w = writable();
   const plain = await s.plainOrigin();
   const httpsDoc = s.document([newInstance("a", { Name: "harness a", Sub: { Leaf: "a" } })]);
   const httpDoc = `${plain}${new URL(s.document([newInstance("b", { Name: "harness b", Sub: { Leaf: "b" } })])).pathname}`;
@@ -104,7 +105,7 @@ const getWithoutClientUri = scenario("5.8 GET without ClientURI", async (run) =>
   const status = await s.expectStatus();
   if (!status) return;
   const locations = statusFileOf(status).statuses.flatMap((st) => (st.params[0] ? [st.params[0]] : []));
-  const absolute = locations.map((l) => (l.startsWith("/") ? `${w.moid}${l}` : l));
+  const absolute = locations.map(locationUri);
   if (absolute.length > 0) {
     s.respond(absolute.map((l) => step(`PUT ${s.upload()} ${l}`, "success")));
     if (!(await s.expectStatus())) return;

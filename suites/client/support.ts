@@ -39,6 +39,14 @@ export function objectAt(content: Record<string, unknown>): Tnds20Object {
   return { MOID: w.moid, Path: w.path, ...content } as Tnds20Object;
 }
 
+/**
+ * The ClientURI of the location a GET without ClientURI reported (its status's Param1): a bare
+ * path ("/h…") names an instance of the writable node's MO, the MO a new instance is served as.
+ */
+export function locationUri(location: string): string {
+  return location.startsWith("/") ? `${writable().moid}${location}` : location;
+}
+
 /** A TNDS20 object for a new instance of the writable node's MO, at a path unique to this run. */
 export function newInstance(suffix: string, content: Record<string, unknown>): Tnds20Object {
   return { MOID: writable().moid, Path: `/h${runTag()}${suffix}`, ...content } as Tnds20Object;
