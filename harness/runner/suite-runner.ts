@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import Mocha from "mocha";
 import { type CheckResult, foldVerdicts, type Verdict } from "../model/verdict.ts";
 import type { CheckTest } from "./check.ts";
+import { phase } from "./phases.ts";
 import { clausesInTitle, type JudgedTest } from "./judge.ts";
 import { endRun, type RunContext, setRunContext } from "./run-context.ts";
 
@@ -94,14 +95,20 @@ async function loadRole(role: "client" | "server"): Promise<Mocha> {
     // One role at a time: while a Mocha instance loads its files, the globals describe/it are
     // bound to its tree. Loaded as ES modules (the published bin), the files of two roles loading
     // at once interleave, and each role's tree gets some of the other role's tests.
-    mocha = suiteCache.loading.then(async () => {
-      const m = new Mocha({ reporter: SilentReporter, timeout: LOAD_TIMEOUT });
-      m.cleanReferencesAfterRun(false);
-      for (const f of await specFiles(join(SUITES_DIR, role))) m.addFile(f);
-      await m.loadFilesAsync();
-      sectionsAtRunEndLast(m.suite);
-      return m;
-    });
+    mocha = suiteCache.loading.then(() =>
+      phase(
+        "suites",
+        `load the ${role} suites`,
+        (async () => {
+          const m = new Mocha({ reporter: SilentReporter, timeout: LOAD_TIMEOUT });
+          m.cleanReferencesAfterRun(false);
+          for (const f of await specFiles(join(SUITES_DIR, role))) m.addFile(f);
+          await m.loadFilesAsync();
+          sectionsAtRunEndLast(m.suite);
+          return m;
+        })(),
+      ),
+    );
     suiteCache.loading = mocha.catch(() => undefined);
     loaded.set(role, mocha);
   }
