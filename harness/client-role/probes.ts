@@ -60,8 +60,11 @@ export const PROBES: ProbeDefinition[] = [
       const head = `MsgID ${msgId}\r\n`;
       const body = new Uint8Array(TEN_MIB);
       body.set(enc.encode(head));
-      const line = enc.encode("200\r\n");
-      for (let at = head.length; at + line.length <= TEN_MIB; at += line.length) body.set(line, at);
+      // As many whole "200\r\n" lines as fit after the head (the bytes past the last stay 0),
+      // filled natively: a JS loop of two million 5-byte copies cost ~0.13 s of every server run.
+      const line = "200\r\n";
+      const lines = Math.floor((TEN_MIB - head.length) / line.length);
+      body.set(Buffer.alloc(lines * line.length, line), head.length);
       return { contentType: DM20_STATUS_MEDIA, body };
     },
   },
