@@ -75,14 +75,14 @@ const importMetaUrl = {
   },
 };
 
-/** The reference device's undici: see scripts/undici-device-shim.cjs. */
-const deviceUndici = {
-  name: "reference-device-undici",
+/** The harness's undici: the subset it uses (scripts/undici-subset.cjs), not the whole index. */
+const undiciSubset = {
+  name: "undici-subset",
   setup(b) {
     b.onResolve({ filter: /^undici$/ }, (args) =>
-      args.importer.endsWith(join("harness", "reference", "device", "undici-http.ts"))
-        ? { path: join(ROOT, "scripts", "undici-device-shim.cjs") }
-        : undefined,
+      args.importer.startsWith(join(ROOT, "node_modules"))
+        ? undefined
+        : { path: join(ROOT, "scripts", "undici-subset.cjs") },
     );
   },
 };
@@ -130,7 +130,7 @@ async function main() {
         "const require = __dm20CreateRequire(import.meta.url);",
       ].join("\n"),
     },
-    plugins: [importMetaUrl, deviceUndici],
+    plugins: [importMetaUrl, undiciSubset],
     metafile: metafileArg > 0,
     logLevel: "warning",
   });

@@ -5,7 +5,6 @@
  * A device that cannot be given a new CA for every run trusts one written by `pki --out` instead,
  * and runs reuse it (SavedCa); the leaves are still new each run.
  */
-import "reflect-metadata";
 import {
   createPrivateKey,
   createPublicKey,
@@ -16,7 +15,7 @@ import {
 import { open, readdir, readFile, rename, rm } from "node:fs/promises";
 import { isIP } from "node:net";
 import { join } from "node:path";
-import * as x509 from "@peculiar/x509";
+import type * as X509 from "@peculiar/x509";
 import { makeDirs } from "../model/make-dirs.ts";
 import { phase } from "../runner/phases.ts";
 
@@ -47,14 +46,28 @@ export interface TestPki {
   selfSigned: CertAndKey;
 }
 
+/*
+ * @peculiar/x509 (with asn1js and reflect-metadata, ~0.8 MB compiled) is loaded only when a PKI is
+ * made or a saved CA read: a self-test's worker thread is handed a PKI ready made, and a process
+ * that only uses one (the monitor with --pki aside) should not pay ~50 ms to load what it never calls.
+ */
+let x509: typeof X509;
+async function loadX509(): Promise<void> {
+  if (x509) return;
+  await import("reflect-metadata");
+  // A CommonJS package: imported from the bundle it is { default: exports }, under tsx the exports.
+  const mod = (await import("@peculiar/x509")) as typeof X509 & { default?: typeof X509 };
+  x509 = mod.default ?? mod;
+}
+
 type Keys = webcrypto.CryptoKeyPair;
 interface Authority {
-  cert: x509.X509Certificate;
+  cert: X509.X509Certificate;
   keys: Keys;
   pem: string;
 }
 
-const pem = (cert: x509.X509Certificate) => `${cert.toString("pem")}\n`;
+const pem = (cert: X509.X509Certificate) => `${cert.toString("pem")}\n`;
 
 function newKeys(): Promise<Keys> {
   return webcrypto.subtle.generateKey(ALG, true, ["sign", "verify"]) as Promise<Keys>;
@@ -65,7 +78,7 @@ async function privateKeyPem(keys: Keys): Promise<string> {
   return `${x509.PemConverter.encode(der, "PRIVATE KEY")}\n`;
 }
 
-function altNames(hosts: string[]): x509.SubjectAlternativeNameExtension {
+function altNames(hosts: string[]): X509.SubjectAlternativeNameExtension {
   return new x509.SubjectAlternativeNameExtension(
     hosts.map((h) => (isIP(h) ? { type: "ip" as const, value: h } : { type: "dns" as const, value: h })),
   );
@@ -163,6 +176,7 @@ export async function keyWorkSettled(): Promise<void> {
 
 async function generate(opts: { hosts: string[]; ca?: SavedCa }): Promise<TestPki> {
   if (opts.hosts.length === 0) throw new RangeError("generateTestPki needs at least one host");
+  await loadX509();
   const [ca, otherCa] = await Promise.all([
     opts.ca ? savedAuthority(opts.ca) : authority("DM20 Harness Test CA"),
     authority("DM20 Untrusted CA"),

@@ -13,8 +13,8 @@ import { fileURLToPath } from "node:url";
 import Mocha from "mocha";
 import { type CheckResult, foldVerdicts, type Verdict } from "../model/verdict.ts";
 import type { CheckTest } from "./check.ts";
-import { phase } from "./phases.ts";
 import { clausesInTitle, type JudgedTest } from "./judge.ts";
+import { phase } from "./phases.ts";
 import { endRun, type RunContext, setRunContext } from "./run-context.ts";
 
 /*
