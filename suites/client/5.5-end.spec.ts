@@ -43,42 +43,40 @@ const endWithCommands = scenario("5.5 END beside commands", async (run) => {
 });
 
 /**
- * DELETE beside END, whose execution shows only in a later session: a new instance with a subtree
- * is planted (GET without ClientURI, then read back), the subtree is deleted beside END, and the
- * instance is read back in a third session (then deleted: the device is left as it was). A PUT
- * after the DELETE marks that the batch ran (commands run in sequence); nothing tells when the
- * device has kept the change, so the read-back waits one quiet period after it. An instance of its
- * own rather than the writable node, which no other scenario touches: the quiet period passes
- * beside the other scenarios instead of holding up those that write the writable node.
+ * DELETE beside END, whose execution shows only in a later session: in one session a new instance
+ * with a subtree is planted (GET without ClientURI) and read back, then its subtree is deleted
+ * beside END; a second session reads the instance back (then deletes it: the device is left as it
+ * was). A PUT after the DELETE marks that the batch ran (commands run in sequence); nothing tells
+ * when the device has kept the change, so the read-back waits one quiet period after it. An
+ * instance of its own rather than the writable node, which no other scenario touches: the quiet
+ * period passes beside the other scenarios instead of holding up those that write the writable node.
  */
 const deleteBesideEnd = scenario("5.5 DELETE beside END", async (run) => {
-  const planted = await run.start("plant a subtree");
-  if (!(await planted.expectPkg1())) return;
-  const doc = planted.document([
-    newInstance("end", { Name: `end ${runTag()}`, EndSub: { Leaf: "x", Deep: { Leaf: "y" } } }),
-  ]);
-  planted.respond([step(`GET ${doc}`, "location")]);
-  const stored = await planted.expectStatus();
-  const location = stored ? statusFileOf(stored).statuses[0]?.params[0] : undefined;
-  // No location, no node to delete: 5.8-04 judges the GET.
-  if (!location) return;
-  const node = locationUri(location);
-  planted.respond([step(`PUT ${planted.upload()} ${node}`, "success")]);
-  if (!(await planted.expectStatus())) return;
-  planted.respondEnd();
-  await planted.finish();
-
   const s = await run.start("DELETE beside END");
+  let node: string | undefined;
   let ran = false;
   if (await s.expectPkg1()) {
-    const marker = s.upload("marker");
-    s.respondEnd([`DELETE ${node}/EndSub`, `PUT ${marker} ${DEVINFO}`]);
-    ran = await s.expectRequests([marker]);
-    if (ran) await s.settle(quietPeriodMs());
+    const doc = s.document([
+      newInstance("end", { Name: `end ${runTag()}`, EndSub: { Leaf: "x", Deep: { Leaf: "y" } } }),
+    ]);
+    s.respond([step(`GET ${doc}`, "location")]);
+    const stored = await s.expectStatus();
+    const location = stored ? statusFileOf(stored).statuses[0]?.params[0] : undefined;
+    // No location, no node to delete: 5.8-04 judges the GET.
+    if (location) {
+      node = locationUri(location);
+      s.respond([step(`PUT ${s.upload()} ${node}`, "success")]);
+      if (await s.expectStatus()) {
+        const marker = s.upload("marker");
+        s.respondEnd([`DELETE ${node}/EndSub`, `PUT ${marker} ${DEVINFO}`]);
+        ran = await s.expectRequests([marker]);
+        if (ran) await s.settle(quietPeriodMs());
+      }
+    }
   }
   await s.finish();
   // Without the marker nothing shows the batch ran: a read-back then would race the device.
-  if (!ran) return;
+  if (!node || !ran) return;
   const readBack = await run.start("read back");
   await readBack.run([
     [step(`PUT ${readBack.upload()} ${node}`, "success")],
