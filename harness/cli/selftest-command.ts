@@ -27,6 +27,7 @@ import type { CliIo } from "./io.ts";
 import { defaultOutDir, prepareOutDir } from "./output-dir.ts";
 import { allureSpec, headerOptions, recordedOptions } from "./run-command.ts";
 import {
+  type LocalPassSpec,
   passHeading,
   runSelftestPass,
   SELFTEST_PKI_HOSTS,
@@ -184,7 +185,7 @@ export async function selftestCommand(
   // overlap. Under tsx (the project's tests, `npm run dev`) they run one after another in this
   // thread: a Node 20 worker would not inherit tsx's loader.
   const inWorkers = WORKERS_AVAILABLE;
-  const runHere = (p: SelftestPassSpec, onSettled: (s: SettledClause) => void) =>
+  const runHere = (p: LocalPassSpec, onSettled: (s: SettledClause) => void) =>
     runSelftestPass(p, hooks(onSettled, true), (ctx) => contexts.push(ctx));
   const settleOf = (p: Pick<SelftestPassSpec, "name">) =>
     p.name === "server" ? onServerSettled : onClientSettled;
@@ -232,25 +233,30 @@ export async function selftestCommand(
   const passes = async () => {
     for (const p of clientPasses) io.out.write(heading(passHeading(p.name)));
     if (clientLeft === 0) endClient();
-    const pki = await pkiReady;
-    const all = [...clientPasses, ...(serverPass ? [serverPass] : [])].map((p) => ({ ...p, pki }));
+    const all = [...clientPasses, ...(serverPass ? [serverPass] : [])];
     // Compiled, the passes run in groups side by side: the first group in this thread (with the
     // progress line), the other in a worker; a group's passes run one after another.
     const plan = inWorkers
       ? WORKER_GROUPS.map((g) => all.filter((p) => g.includes(p.name))).filter((g) => g.length > 0)
       : [all];
     const [here = [], ...elsewhere] = plan;
+    const stopped = interrupt.abort.signal;
     await Promise.all([
       (async () => {
+        // This thread's passes start while the PKI is made (they await it where they serve it).
         for (const p of here) {
-          await runHere(p, settleOf(p));
+          if (stopped.aborted) break;
+          await runHere({ ...p, pki: pkiReady }, settleOf(p));
           passEnded(p.name);
         }
       })(),
-      ...elsewhere.map((g) => {
-        const run = runInWorker(g);
+      ...elsewhere.map(async (g) => {
+        // A worker is handed the PKI made (PEM text); a signal meanwhile: no worker is started.
+        const pki = await pkiReady;
+        if (stopped.aborted) return;
+        const run = runInWorker(g.map((p) => ({ ...p, pki })));
         workerRuns.push(run);
-        return run;
+        await run;
       }),
     ]);
   };

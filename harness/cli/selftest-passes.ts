@@ -52,6 +52,9 @@ export interface SelftestPassSpec {
   pki: TestPki;
 }
 
+/** A pass of the command's own thread may start while the PKI is still being made. */
+export type LocalPassSpec = Omit<SelftestPassSpec, "pki"> & { pki: TestPki | Promise<TestPki> };
+
 /** What the terminal says before the pass's clause lines. */
 export function passHeading(name: SelftestPassName): string {
   switch (name) {
@@ -74,7 +77,7 @@ function passLabel(name: SelftestPassName): string | undefined {
 }
 
 function contextOf(
-  spec: SelftestPassSpec,
+  spec: LocalPassSpec,
   role: RunContext["role"],
   sub: string,
   ixit: Partial<Ixit>,
@@ -99,7 +102,7 @@ function contextOf(
  * the pass's run context as soon as it exists (what a signal must end).
  */
 export async function runSelftestPass(
-  spec: SelftestPassSpec,
+  spec: LocalPassSpec,
   hooks: PassHooks,
   onContext: (ctx: RunContext) => void = () => {},
 ): Promise<TestOutcome[]> {
@@ -109,7 +112,7 @@ export async function runSelftestPass(
   };
   const label = passLabel(spec.name);
   if (spec.name === "server") {
-    const server = await startReferenceServer({ notifyTimeoutMs: spec.timeoutMs, pki: spec.pki });
+    const server = await startReferenceServer({ notifyTimeoutMs: spec.timeoutMs, pki: await spec.pki });
     try {
       const ctx: RunContext = {
         ...contextOf(spec, "server", "", {}),

@@ -40,8 +40,9 @@ export interface RunPki {
 
 export const PKI_KEY = "server-role.pki";
 /**
- * A TestPki made beforehand for the run (selftest makes one for all its passes, whose targets are
- * all 127.0.0.1): used as it is instead of generating one. Its leaves must name the target's hosts.
+ * A TestPki made for the run beforehand, or a promise of it (selftest makes one for all its passes,
+ * whose targets are all 127.0.0.1, and starts them while it is made): used as it is instead of
+ * generating one. Its leaves must name the target's hosts.
  */
 export const GIVEN_PKI_KEY = "server-role.givenPki";
 /** A SavedCa in the run's shared state: the CA the device already trusts. */
@@ -60,7 +61,7 @@ export function runPki(): Promise<RunPki> {
       ]),
     ];
     const ca = ctx.shared.get(SAVED_CA_KEY) as SavedCa | undefined;
-    const given = ctx.shared.get(GIVEN_PKI_KEY) as TestPki | undefined;
+    const given = await (ctx.shared.get(GIVEN_PKI_KEY) as TestPki | Promise<TestPki> | undefined);
     if (given) assertNamesHosts(given, hosts);
     const pki = given ?? (await generateTestPki({ hosts, ...(ca ? { ca } : {}) }));
     const dir = join(ctx.outDir, "pki");
