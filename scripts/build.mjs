@@ -30,7 +30,6 @@ const BUNDLED = [
   "proper-lockfile",
   "@peculiar/x509",
   "reflect-metadata",
-  "ajv",
   "junit-report-builder",
   "chai",
   "escape-html",

@@ -2,10 +2,10 @@
  * One `selftest` pass in a worker thread (see selftest-command.ts): a worker has its own module
  * graph, so its own mocha suites, run context, listeners and reference implementation, and its
  * pass runs beside the others instead of after them. It reports each settled clause and each test
- * as it ends, then every outcome; its Allure results go to the run's folder like any pass's.
+ * as it ends, then that it is done; its Allure results go to the run's folder like any pass's.
  *
  * Started early and loaded (selftest-workers.ts), it waits for one message, SelftestWorkerData.
- * Messages to the parent: { settled, pass }, { test }, { ended: pass }, { done: outcomes, phases? },
+ * Messages to the parent: { settled, pass }, { test }, { ended: pass }, { done, phases? },
  * { failed: { message, stack } }; from it, later: { stop } on a signal.
  */
 import { once } from "node:events";
@@ -37,7 +37,7 @@ export type SelftestWorkerMessage =
   | { settled: SettledClause; pass: SelftestPassSpec["name"] }
   | { test: TestOutcome }
   | { ended: SelftestPassSpec["name"] }
-  | { done: TestOutcome[]; phases?: { spans: PhaseSpan[]; origin: number } }
+  | { done: true; phases?: { spans: PhaseSpan[]; origin: number } }
   | { failed: { message: string; stack?: string } };
 
 const port = parentPort;
@@ -57,29 +57,27 @@ port.on("message", (m: SelftestWorkerCommand) => {
   }
 });
 try {
-  const outcomes: TestOutcome[] = [];
   const reporter = allure
     ? allureReporterFor(allure.dir, { catalog, environment: allure.environment })
     : undefined;
   for (const spec of specs) {
     if (stop.signal.aborted) break;
     const pass = spec.name;
-    outcomes.push(
-      ...(await runSelftestPass(
-        spec,
-        {
-          catalog,
-          ...(reporter ? { reporter } : {}),
-          onSettled: (settled) => port.postMessage({ settled, pass } satisfies SelftestWorkerMessage),
-          onTest: (test) => port.postMessage({ test } satisfies SelftestWorkerMessage),
-          signal: stop.signal,
-        },
-        (ctx) => {
-          contexts.push(ctx);
-          // A pass that set up after the stop came ends at once too.
-          if (stop.signal.aborted) void endEverything(ctx);
-        },
-      )),
+    // Each outcome goes to the command as its test ends ({ test }), which is all it needs.
+    await runSelftestPass(
+      spec,
+      {
+        catalog,
+        ...(reporter ? { reporter } : {}),
+        onSettled: (settled) => port.postMessage({ settled, pass } satisfies SelftestWorkerMessage),
+        onTest: (test) => port.postMessage({ test } satisfies SelftestWorkerMessage),
+        signal: stop.signal,
+      },
+      (ctx) => {
+        contexts.push(ctx);
+        // A pass that set up after the stop came ends at once too.
+        if (stop.signal.aborted) void endEverything(ctx);
+      },
     );
     port.postMessage({ ended: pass } satisfies SelftestWorkerMessage);
   }
@@ -87,7 +85,7 @@ try {
   await keyWorkSettled();
   // DM20_PHASES: what this thread timed goes into the command's table.
   const phases = phasesOn() ? { phases: { spans: recordedPhases(), origin: performance.timeOrigin } } : {};
-  port.postMessage({ done: outcomes, ...phases } satisfies SelftestWorkerMessage);
+  port.postMessage({ done: true, ...phases } satisfies SelftestWorkerMessage);
 } catch (e) {
   const err = e as Error;
   await keyWorkSettled();

@@ -96,7 +96,6 @@ describe("5.8 Commands: every command, in sequence", () => {
  */
 const getWithoutClientUri = scenario("5.8 GET without ClientURI", async (run) => {
   const s = await run.start("GET from https:// and http:// ServerURIs");
-  const _w = writable();
   const plain = await s.plainOrigin();
   const httpsDoc = s.document([newInstance("a", { Name: "harness a", Sub: { Leaf: "a" } })]);
   const httpDoc = `${plain}${new URL(s.document([newInstance("b", { Name: "harness b", Sub: { Leaf: "b" } })])).pathname}`;

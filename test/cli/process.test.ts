@@ -1,34 +1,18 @@
-/**
- * The CLI as a process, the way vendors and CI run it: the bin starts, --help exits 0, a set-up
- * error exits 2 with exactly one line on stderr and no stack trace (the stack only with --debug).
- */
-import { spawn } from "node:child_process";
-import { once } from "node:events";
 import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { expect } from "chai";
 import { STACK_LINE } from "./capture-io.ts";
-
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+import { startCli } from "./spawn-cli.ts";
 
 async function cli(
   args: string[],
   viaBin = false,
 ): Promise<{ code: number | null; out: string; err: string }> {
   const argv = viaBin ? ["bin/dm20-conformance.js", ...args] : ["--import", "tsx", "harness/cli.ts", ...args];
-  const child = spawn(process.execPath, argv, {
-    cwd: ROOT,
-    env: { ...process.env, NO_COLOR: "1" },
-    timeout: 30_000,
-  });
-  let out = "";
-  let err = "";
-  child.stdout.on("data", (b) => (out += b));
-  child.stderr.on("data", (b) => (err += b));
-  const [code] = await once(child, "close");
-  return { code, out, err };
+  const run = startCli(argv, 30_000);
+  const [code] = await run.closed;
+  return { code, out: run.out(), err: run.err() };
 }
 
 describe("CLI as a process", function () {

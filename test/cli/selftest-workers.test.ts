@@ -1,33 +1,10 @@
-/**
- * A compiled self-test runs its passes side by side, one group in a worker thread
- * (selftest-workers.ts); under tsx they run one after another. Both must report the very same
- * thing: every clause with the same verdict from the same tests, the same terminal lines in the
- * same order, the same Allure results. And a signal still ends the run with what was judged,
- * workers and all.
- */
-import { spawn } from "node:child_process";
-import { once } from "node:events";
 import { mkdtemp, readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { expect } from "chai";
+import { startCli } from "./spawn-cli.ts";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-
-function selftest(argv: string[], args: string[]) {
-  const child = spawn(process.execPath, [...argv, "selftest", ...args], {
-    cwd: ROOT,
-    env: { ...process.env, NO_COLOR: "1" },
-    timeout: 60_000,
-  });
-  let out = "";
-  let err = "";
-  child.stdout.on("data", (b) => (out += b));
-  child.stderr.on("data", (b) => (err += b));
-  const closed = once(child, "close") as Promise<[number | null]>;
-  return { child, closed, out: () => out, err: () => err };
-}
+const selftest = (argv: string[], args: string[]) => startCli([...argv, "selftest", ...args], 60_000);
 
 interface ReportClause {
   id: string;
